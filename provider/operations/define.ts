@@ -1,0 +1,45 @@
+/**
+ * The shape every API operation module has. One module per LiveMessage action (spec §1), named exactly after it,
+ * each exporting `defineOperation({...})` under the action's own name, e.g.
+ *
+ *     export const CreateLiveMessageGroup = defineOperation({ action: "CreateLiveMessageGroup", ... });
+ *     await CreateLiveMessageGroup.invoke(client, { AppId: "a", GroupId: "g" });
+ *
+ * Request and response schemas keep the API's PascalCase names and casing quirks (spec §2.4); lowerCamelCase
+ * mapping happens only above this layer (resources).
+ */
+import type { z } from "zod";
+
+/** Wire parameter values before serialization: arrays are comma-joined, numbers/booleans decimal strings. */
+export type ParamValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+export type ApiParams = Readonly<Record<string, ParamValue>>;
+
+export interface CallOptions {
+  /** Aborts the call (all attempts and waits). */
+  signal?: AbortSignal;
+  /** Overall deadline for this call in ms (all attempts, limiter waits and backoff included). */
+  deadlineMs?: number;
+}
+
+/** What an operation needs from a client: `LiveClient` satisfies it. */
+export interface ActionCaller {
+  call(action: string, params: ApiParams, options?: CallOptions): Promise<unknown>;
+}
+
+export interface OperationSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  action: string;
+  /** HTTP method (spec §2.1): POST, except GET for ListLiveMessageGroupByPage. */
+  method: "GET" | "POST";
+  /** Documented QPS per account (spec §1). */
+  qps: number;
+  /** Whether the call changes remote state (used by tests and by the provider to reason about retries). */
+  mutates: boolean;
+  request: Req;
+  response: Res;
+}
+
+export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType>
+  extends OperationSpec<Req, Res> {
+  /** Validates `params` with `request` (throws `LiveValidationError` naming the field), calls, returns the validated response. */
+  invoke(client: ActionCaller, params: z.input<Req>, options?: CallOptions): Promise<z.output<Res>>;
+}
