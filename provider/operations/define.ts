@@ -9,6 +9,7 @@
  * mapping happens only above this layer (resources).
  */
 import type { z } from "zod";
+import { LiveValidationError } from "../client/errors";
 
 /** Wire parameter values before serialization: arrays are comma-joined, numbers/booleans decimal strings. */
 export type ParamValue = string | number | boolean | readonly (string | number)[] | null | undefined;
@@ -42,4 +43,31 @@ export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodT
   extends OperationSpec<Req, Res> {
   /** Validates `params` with `request` (throws `LiveValidationError` naming the field), calls, returns the validated response. */
   invoke(client: ActionCaller, params: z.input<Req>, options?: CallOptions): Promise<z.output<Res>>;
+}
+
+/** Turns a zod issue path into `A.B[0]` form. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
+}
+
+/** Declares an operation; `invoke` validates the request locally, then calls through the client. */
+export function defineOperation<Req extends z.ZodType, Res extends z.ZodType>(
+  spec: OperationSpec<Req, Res>,
+): Operation<Req, Res> {
+  return {
+    ...spec,
+    async invoke(client, params, options) {
+      const parsed = spec.request.safeParse(params);
+      if (!parsed.success) {
+        throw new LiveValidationError(
+          spec.action,
+          parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })),
+        );
+      }
+      // The client validates the response of every registered action (see ./index.ts `validateResponse`).
+      return (await client.call(spec.action, parsed.data as ApiParams, options)) as z.output<Res>;
+    },
+  };
 }
