@@ -25,6 +25,9 @@ export const Errors = {
   // [U] status of ErrorTooManyMsgTypes (spec §13.1): 400.
   tooManyMsgTypes: (groupId: string, limit: number) =>
     new EmulatorError("ErrorTooManyMsgTypes", 400, `The group ${groupId} already uses ${limit} message types, which is the maximum.`),
+  // [U] spec §13.2: the 300-apps-per-account quota code is undocumented; named like the product's other quota codes.
+  tooManyApps: (accountId: string, limit: number) =>
+    new EmulatorError("ErrorTooManyApps", 400, `The account ${accountId} already has ${limit} apps, which is the maximum.`),
   noAuth: (detail: string) => new EmulatorError("NoAuth", 403, `You are not authorized to perform this operation: ${detail}.`),
   resourceNotExist: (detail: string) => new EmulatorError("ResourceNotExist", 404, `The resource does not exist: ${detail}.`),
   serverError: (detail = "unknown error") => new EmulatorError("ServerError", 500, `Server error: ${detail}.`),
@@ -59,6 +62,30 @@ export const Errors = {
     new EmulatorError("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
   internalError: () =>
     new EmulatorError("InternalError", 500, "The request processing has failed due to some unknown error."),
+  // [U] code/status for a wrong `Version` (spec §2.1 only fixes the value 2016-11-01): POP's generic answer.
+  invalidVersion: (version: string) =>
+    new EmulatorError("InvalidVersion", 400, `Specified parameter Version is not valid. (${version})`),
+  // [U] STS: a key configured with a security token requires that exact token (spec §11.2 lists the family).
+  securityTokenMismatch: () =>
+    new EmulatorError("InvalidSecurityToken.MismatchWithAccessKey", 400, "Specified SecurityToken mismatch with the AccessKey."),
+  /** V3: `x-acs-content-sha256` differs from the body actually received (spec §10.2). */
+  payloadHashMismatch: () =>
+    new EmulatorError(
+      "SignatureDoesNotMatch",
+      400,
+      "Specified signature is not matched with our calculation. The x-acs-content-sha256 header does not match the SHA-256 of the request body.",
+    ),
+  // [U] the gateway's code for an oversized body is not documented; 413 is what HTTP clients expect.
+  requestEntityTooLarge: (limitBytes: number) =>
+    new EmulatorError("RequestEntityTooLarge", 413, `The request body exceeds the limit of ${limitBytes} bytes.`),
+
+  // Emulator admin endpoints (`/_emulator/…`): not part of the real API.
+  adminBadRequest: (detail: string) => new EmulatorError("InvalidAdminRequest", 400, detail),
+  adminNotFound: (method: string, path: string) =>
+    new EmulatorError("AdminEndpointNotFound", 404, `No emulator admin endpoint ${method} ${path}.`),
+  /** A fault-injection rule in `error` mode answered instead of the service. */
+  injectedFault: (code: string, status: number) =>
+    new EmulatorError(code, status, `Injected fault: ${code} (emulator fault injection).`),
 } as const;
 
 export function isEmulatorError(e: unknown): e is EmulatorError {

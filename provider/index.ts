@@ -2,6 +2,6 @@
  * `pulumi-alicloud-livemessage/provider`: the engine-agnostic core — the LiveMessage API client, one module per
  * API operation, and the resource handlers the SDK's dynamic providers call.
  */
-export * from "./client/errors";
+export * from "./client";
 export * as signature from "./client/signature";
 export * as limits from "./limits";

@@ -87,3 +87,44 @@ export function utf8Bytes(s: string): number {
 export function isValidId(s: string): boolean {
   return ID_PATTERN.test(s) && utf8Bytes(s) <= MAX_ID_BYTES;
 }
+
+/**
+ * §3.1 AuditUrl / EventCallbackUrl rules: `http://` or `https://`, no explicit port, not a private address.
+ * Returns what is wrong, or undefined when the URL is acceptable. Only literal addresses (and `localhost`) can be
+ * recognised as private here; a host name that resolves to a private address is left to the service.
+ */
+export function callbackUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an absolute http:// or https:// URL";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must use http:// or https:// (got ${url.protocol}//)`;
+  if (!/^https?:\/\/[^/?#]+/i.test(value)) return "must name a host";
+  if (url.port !== "" || /^https?:\/\/[^/?#]*:\d*(?:[/?#]|$)/i.test(value.replace(/^https?:\/\/\[[^\]]*\]/i, "http://h")))
+    return "must not contain a port (the service only calls the default port of http or https)";
+  if (url.username || url.password) return "must not contain credentials";
+  if (isPrivateHost(url.hostname)) return `must not point at a private or loopback address (${url.hostname})`;
+  return undefined;
+}
+
+function isPrivateHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost" || h.endsWith(".localhost")) return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return (
+      a === 10 || a === 127 || a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  if (h.includes(":")) {
+    return h === "::1" || h === "::" || /^f[cd][0-9a-f]{2}:/.test(h) || /^fe[89ab][0-9a-f]:/.test(h) || h.startsWith("::ffff:");
+  }
+  return false;
+}

@@ -1,1 +1,5 @@
-export {};
+/**
+ * `pulumi-alicloud-livemessage`: Alibaba Cloud ApsaraVideo Live interactive messaging as Pulumi resources.
+ */
+export { App, type AppArgs, type AppResourceArgs } from "./app";
+export { Group, type GroupArgs, type GroupResourceArgs } from "./group";

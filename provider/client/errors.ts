@@ -74,10 +74,13 @@ export class LiveApiError extends LiveError {
   readonly recommend: string | undefined;
   /** Server hint (`x-acs-retry-after`, ms) when present. */
   readonly retryAfterMs: number | undefined;
+  /** The server's own `Message` (secrets scrubbed); `message` adds the action, code and status around it. */
+  readonly serverMessage: string | undefined;
 
   constructor(fields: {
     code: string;
     message: string;
+    serverMessage?: string;
     httpStatus: number;
     action: string;
     requestId?: string;
@@ -94,6 +97,7 @@ export class LiveApiError extends LiveError {
     this.hostId = fields.hostId;
     this.recommend = fields.recommend;
     this.retryAfterMs = fields.retryAfterMs;
+    this.serverMessage = fields.serverMessage;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -104,6 +108,8 @@ export class LiveApiError extends LiveError {
       requestId: this.requestId,
       hostId: this.hostId,
       recommend: this.recommend,
+      serverMessage: this.serverMessage,
+      retryAfterMs: this.retryAfterMs,
     };
   }
 }

@@ -20,6 +20,27 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overall deadline for this call in ms (all attempts, limiter waits and backoff included). */
   deadlineMs?: number;
+  /**
+   * False for calls that must not be sent again once the server may have acted on them — a lost response, a
+   * response timeout, a 5xx after the request was written — because repeating them would act twice
+   * (CreateLiveMessageApp has no idempotency token). Such failures are then thrown to the caller, who can look the
+   * result up. Failures where the server certainly did nothing (throttling, connect errors) are still retried.
+   * Default true.
+   */
+  idempotent?: boolean;
+  /** Told about every failed attempt that is about to be retried (e.g. to know a create may already have happened). */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  /** 1-based number of the attempt that failed. */
+  readonly attempt: number;
+  /** Stable code of the failure (API code or LIVEMSG_*). */
+  readonly code: string;
+  /** True when the server may have processed the failed attempt (response lost, timed out, or 5xx). */
+  readonly mayHaveSucceeded: boolean;
+  /** Backoff before the next attempt, ms. */
+  readonly delayMs: number;
 }
 
 /** What an operation needs from a client: `LiveClient` satisfies it. */

@@ -1,0 +1,215 @@
+/**
+ * Emulator benchmark: signed (V3) requests per second over loopback with keep-alive, at a few concurrency levels,
+ * in memory mode and in dataDir mode (fsync group commit), plus memory with 5,000 groups and 100,000 messages
+ * loaded and the restart (replay) time of that data. Prints JSON; never fails on time.
+ *
+ *     node -r ./emulator/test-support/register-ts.js bench/emulator/run.ts [--quick]
+ *
+ * The emulator runs in a child process (the CLI, throttling off) so the load generator does not share its event
+ * loop; on a 2-core machine client and server still share the CPU, so the figures are a lower bound.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Agent } from "undici";
+import { DEFAULT_CREDENTIALS } from "../../emulator/server";
+import { admin, callV3 } from "../../emulator/test-support/client";
+import { spawnCli, waitForUrl, type SpawnedCli } from "../../emulator/test-support/spawn-cli";
+
+const quick = process.argv.includes("--quick");
+const key = DEFAULT_CREDENTIALS;
+const CONCURRENCY = quick ? [1, 16] : [1, 8, 32, 64];
+const REQUESTS_PER_LEVEL = quick ? 2_000 : 10_000;
+const LOAD_GROUPS = quick ? 500 : 5_000;
+const LOAD_MESSAGES = quick ? 10_000 : 100_000;
+/** Groups per app stay under the 5,000 live-group quota (spec §2.4). */
+const GROUPS_PER_APP = 4_000;
+
+interface LevelResult {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Runs `total` calls with `concurrency` workers; `call(i)` returns the HTTP status. */
+async function level(concurrency: number, total: number, call: (i: number) => Promise<number>): Promise<LevelResult> {
+  const latencies = new Float64Array(total);
+  let next = 0;
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const t = process.hrtime.bigint();
+        let status = 0;
+        try {
+          status = await call(i);
+        } catch {
+          status = 0;
+        }
+        latencies[i] = Number(process.hrtime.bigint() - t) / 1e6;
+        if (status !== 200) errors++;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort();
+  return {
+    concurrency,
+    requests: total,
+    errors,
+    seconds: round(seconds),
+    requestsPerSecond: Math.round(total / seconds),
+    p50Ms: round(percentile(latencies, 50), 3),
+    p99Ms: round(percentile(latencies, 99), 3),
+  };
+}
+
+async function startCli(dataDir?: string): Promise<{ cli: SpawnedCli; url: string }> {
+  const cli = spawnCli(["--port", "0", "--no-throttle", "--seed", "1", ...(dataDir ? ["--data-dir", dataDir] : [])]);
+  return { cli, url: await waitForUrl(cli, 60_000) };
+}
+
+async function stopCli(cli: SpawnedCli): Promise<void> {
+  cli.child.kill("SIGTERM");
+  await cli.exited;
+}
+
+async function createApp(url: string, agent: Agent): Promise<string> {
+  const r = await callV3(url, "CreateLiveMessageApp", { AppName: "bench" }, key, { dispatcher: agent });
+  if (r.status !== 200) throw new Error(`CreateLiveMessageApp failed: ${r.text}`);
+  return r.json.AppId as string;
+}
+
+async function throughput(mode: "memory" | "dataDir"): Promise<Record<string, LevelResult[]>> {
+  const dataDir = mode === "dataDir" ? fs.mkdtempSync(path.join(os.tmpdir(), "lm-bench-")) : undefined;
+  const { cli, url } = await startCli(dataDir);
+  const agent = new Agent({ connections: Math.max(...CONCURRENCY), keepAliveTimeout: 30_000 });
+  try {
+    const appId = await createApp(url, agent);
+    await callV3(url, "CreateLiveMessageGroup", { AppId: appId, GroupId: "benchgroup" }, key, { dispatcher: agent });
+    const describe: LevelResult[] = [];
+    for (const c of CONCURRENCY) {
+      const r = await level(c, REQUESTS_PER_LEVEL, async () =>
+        (await callV3(url, "DescribeLiveMessageGroup", { AppId: appId, GroupId: "benchgroup" }, key, { dispatcher: agent })).status,
+      );
+      log(`${mode} DescribeLiveMessageGroup c=${c}: ${r.requestsPerSecond}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors}`);
+      describe.push(r);
+    }
+    const create: LevelResult[] = [];
+    let groupSeq = 0;
+    for (const c of CONCURRENCY) {
+      const apps: string[] = [];
+      for (let i = 0; i < Math.ceil(REQUESTS_PER_LEVEL / GROUPS_PER_APP); i++) apps.push(await createApp(url, agent));
+      const base = groupSeq;
+      groupSeq += REQUESTS_PER_LEVEL;
+      const r = await level(c, REQUESTS_PER_LEVEL, async (i) =>
+        (
+          await callV3(url, "CreateLiveMessageGroup", { AppId: apps[Math.floor(i / GROUPS_PER_APP)]!, GroupId: `g${base + i}` }, key, {
+            dispatcher: agent,
+          })
+        ).status,
+      );
+      log(`${mode} CreateLiveMessageGroup c=${c}: ${r.requestsPerSecond}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors}`);
+      create.push(r);
+    }
+    return { DescribeLiveMessageGroup: describe, CreateLiveMessageGroup: create };
+  } finally {
+    await agent.close();
+    await stopCli(cli);
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Loads groups, one member each, and messages; reports memory and (dataDir) restart time. */
+async function loaded(): Promise<Record<string, unknown>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lm-bench-load-"));
+  let { cli, url } = await startCli(dataDir);
+  const agent = new Agent({ connections: 32 });
+  try {
+    const before = (await admin(url, "GET", "/health")).json.memory;
+    const appId = await createApp(url, agent);
+    const t0 = Date.now();
+    const groups = await level(32, LOAD_GROUPS, async (i) => {
+      const status = (await callV3(url, "CreateLiveMessageGroup", { AppId: appId, GroupId: `room${i}` }, key, { dispatcher: agent })).status;
+      if (status !== 200) return status;
+      return (await admin(url, "POST", `/apps/${appId}/groups/room${i}/members`, { userId: `viewer${i}` })).status;
+    });
+    const messages = await level(32, LOAD_MESSAGES, async (i) =>
+      (
+        await callV3(
+          url,
+          "SendLiveMessageGroup",
+          { AppId: appId, GroupId: `room${i % LOAD_GROUPS}`, SenderId: `viewer${i % LOAD_GROUPS}`, Body: `message number ${i} with a little text`, MsgType: String(i % 5) },
+          key,
+          { dispatcher: agent },
+        )
+      ).status,
+    );
+    const loadSeconds = (Date.now() - t0) / 1000;
+    const after = (await admin(url, "GET", "/health")).json;
+    log(`loaded ${LOAD_GROUPS} groups / ${LOAD_MESSAGES} messages in ${round(loadSeconds)} s; rss ${Math.round(after.memory.rss / 1048576)} MB`);
+    await agent.close();
+    await stopCli(cli);
+    const snapshotBytes = fs.statSync(path.join(dataDir, "snapshot.json")).size;
+    const t1 = Date.now();
+    ({ cli, url } = await startCli(dataDir));
+    const restartMs = Date.now() - t1;
+    const restarted = (await admin(url, "GET", "/health")).json;
+    return {
+      groups: LOAD_GROUPS,
+      messages: LOAD_MESSAGES,
+      errors: groups.errors + messages.errors,
+      loadSeconds: round(loadSeconds),
+      sendMessagesPerSecondDataDir: messages.requestsPerSecond,
+      memoryEmptyMB: { rss: round(before.rss / 1048576, 1), heapUsed: round(before.heapUsed / 1048576, 1) },
+      memoryLoadedMB: { rss: round(after.memory.rss / 1048576, 1), heapUsed: round(after.memory.heapUsed / 1048576, 1) },
+      memoryAfterRestartMB: { rss: round(restarted.memory.rss / 1048576, 1), heapUsed: round(restarted.memory.heapUsed / 1048576, 1) },
+      snapshotMB: round(snapshotBytes / 1048576, 1),
+      restartToListeningMs: restartMs,
+      log: after.log,
+    };
+  } finally {
+    await agent.close().catch(() => undefined);
+    await stopCli(cli);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const result = {
+    benchmark: "livemessage-emulator",
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    signature: "ACS3-HMAC-SHA256 (V3), one fresh nonce and signature per request",
+    transport: "HTTP/1.1 keep-alive over 127.0.0.1, undici client in a separate process",
+    requestsPerLevel: REQUESTS_PER_LEVEL,
+    memory: await throughput("memory"),
+    dataDir: await throughput("dataDir"),
+    loaded: await loaded(),
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`benchmark failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+/** §5.4 DeleteLiveMessageGroup: soft delete (recoverable for RECOVER_WINDOW_SECONDS); idempotent (behaviour.ts). */
+import { Errors } from "../../errors";
+import { DELETE_GROUP_REMOVES_MEMBERS, DELETE_UNKNOWN_GROUP_SUCCEEDS } from "../behaviour";
+import { defineHandler } from "../handler";
+
+export const DeleteLiveMessageGroup = defineHandler({
+  action: "DeleteLiveMessageGroup",
+  mutating: true,
+  run(store, p, ctx) {
+    const appId = p.appId();
+    const dataCenter = p.dataCenter();
+    const groupId = p.requiredId("GroupId");
+    const operatorId = p.optionalId("OperatorId") ?? "";
+    const app = store.requireApp("DeleteLiveMessageGroup", appId, dataCenter, ctx);
+    const g = app.groups.get(groupId);
+    if (!g) {
+      if (DELETE_UNKNOWN_GROUP_SUCCEEDS) return { GroupId: groupId };
+      throw Errors.resourceNotExist(`group ${groupId}`);
+    }
+    if (g.deleted) return { GroupId: groupId };
+    g.deleted = true;
+    g.deleteTime = ctx.now;
+    g.deletor = operatorId;
+    app.liveGroupCount--;
+    if (DELETE_GROUP_REMOVES_MEMBERS) store.removeAllMembers(app, g);
+    return { GroupId: groupId };
+  },
+});

@@ -1,0 +1,42 @@
+/**
+ * XML rendering of responses for V1 requests that ask for `Format=XML` or name no format at all (Live's V1 default
+ * is XML, spec §2.1). Success: `<{Action}Response>` with the JSON fields as elements, arrays as repeated elements;
+ * errors: `<Error>…</Error>` (what darabonba's SDK parses, spec §2.3).
+ */
+import { XMLBuilder } from "fast-xml-parser";
+
+export const XML_CONTENT_TYPE = "text/xml;charset=utf-8";
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: false });
+
+/** XML 1.0 element names (ASCII subset is enough for API field names). */
+const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Map keys that are not valid element names (e.g. `MsgAmount` keyed by message type "1", spec §5.2) become
+ * `<Entry Key="1">20</Entry>` — [U] the real gateway's rendering of such maps is undocumented.
+ */
+function toXmlValue(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.map(toXmlValue).filter((v) => v !== undefined);
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    const entries: unknown[] = [];
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const x = toXmlValue(v);
+      if (x === undefined) continue;
+      if (XML_NAME.test(k) && !k.startsWith("@_")) out[k] = x;
+      else entries.push(typeof x === "object" ? { "@_Key": k, ...(x as object) } : { "@_Key": k, "#text": String(x) });
+    }
+    if (entries.length > 0) out.Entry = entries;
+    return out;
+  }
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "bigint") return String(value);
+  return value;
+}
+
+/** `<?xml …?><Root>…</Root>` for a flat response object. */
+export function renderXml(root: string, body: Readonly<Record<string, unknown>>): string {
+  return XML_DECLARATION + builder.build({ [root]: toXmlValue(body) });
+}

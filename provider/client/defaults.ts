@@ -1,0 +1,46 @@
+/**
+ * Every default of the LiveMessage client in one place: retry policy, timeouts and rate limiting.
+ * Change a default here and nowhere else; the client, its tests and the docs read these values.
+ */
+
+/**
+ * Retry policy (spec §11.3). Full-jitter exponential backoff: the n-th retry waits
+ * `random(0, min(maxDelayMs, baseDelayMs · 2^n))`, or the server's `x-acs-retry-after` when present.
+ */
+export const RETRY_DEFAULTS = Object.freeze({
+  /** Attempts per call, the first one included. */
+  maxAttempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+});
+
+/** Per-attempt and per-call time limits. */
+export const TIMEOUT_DEFAULTS = Object.freeze({
+  /** TCP/TLS connect of a new pooled connection (undici connect timeout). */
+  connectMs: 10_000,
+  /** One attempt, from dispatch to the last byte of the response body. */
+  responseMs: 30_000,
+  /** The whole call: rate-limiter waits, every attempt and every backoff. */
+  deadlineMs: 120_000,
+});
+
+/**
+ * Client-side rate limiting per (AccessKeyId, Action). The budget comes from `qpsFor(action)` (limits.ts, spec §1).
+ * `windowMarginMs` widens the 1-second window we enforce so that network jitter (a request dispatched early
+ * arriving late, one dispatched later arriving early) cannot make the server count budget+1 inside its window.
+ * [U] the gateway's exact window algorithm is unknown (spec §11.2); 100 ms costs ~9 % of peak throughput.
+ */
+export const RATE_LIMIT_DEFAULTS = Object.freeze({
+  /** Dispatches allowed back to back before pacing applies. */
+  burst: 5,
+  /** The window the server counts in (spec §1: "QPS per account"). */
+  windowMs: 1000,
+  windowMarginMs: 100,
+});
+
+/** Everything together, for documentation and for callers that want to print the effective configuration. */
+export const CLIENT_DEFAULTS = Object.freeze({
+  retry: RETRY_DEFAULTS,
+  timeouts: TIMEOUT_DEFAULTS,
+  rateLimit: RATE_LIMIT_DEFAULTS,
+});

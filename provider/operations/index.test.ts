@@ -1,0 +1,101 @@
+import { DEFAULT_QPS, MUTE_QPS } from "../limits";
+import { OPERATIONS, getOperation } from "./index";
+import * as ops from "./index";
+
+// Spec §1, listed literally.
+const SPEC_ACTIONS = [
+  "CreateLiveMessageApp",
+  "DescribeLiveMessageApp",
+  "ListLiveMessageApps",
+  "ModifyLiveMessageAppAudit",
+  "ModifyLiveMessageAppCallback",
+  "ModifyLiveMessageAppDisable",
+  "CreateLiveMessageGroup",
+  "DescribeLiveMessageGroup",
+  "ModifyLiveMessageGroup",
+  "DeleteLiveMessageGroup",
+  "RecoverLiveMessageDeletedGroup",
+  "ListLiveMessageGroups",
+  "ListLiveMessageGroupByPage",
+  "ListLiveMessageGroupUsers",
+  "CheckLiveMessageUsersInGroup",
+  "CheckLiveMessageUsersOnline",
+  "KickLiveMessageGroupUser",
+  "ModifyLiveMessageUserInfo",
+  "SendLiveMessageGroup",
+  "SendLiveMessageUser",
+  "ListLiveMessageGroupMessages",
+  "DeleteLiveMessageGroupMessage",
+  "DeleteLiveMessageUserMessage",
+  "BanLiveMessageGroup",
+  "UnbanLiveMessageGroup",
+  "AddLiveMessageGroupBand",
+  "RemoveLiveMessageGroupBand",
+  "ModifyLiveMessageGroupBand",
+  "DescribeLiveMessageGroupBand",
+];
+
+const TEN_QPS = [
+  "BanLiveMessageGroup",
+  "UnbanLiveMessageGroup",
+  "AddLiveMessageGroupBand",
+  "RemoveLiveMessageGroupBand",
+  "ModifyLiveMessageGroupBand",
+];
+
+const READ_ONLY = [
+  "DescribeLiveMessageApp",
+  "ListLiveMessageApps",
+  "DescribeLiveMessageGroup",
+  "ListLiveMessageGroups",
+  "ListLiveMessageGroupByPage",
+  "ListLiveMessageGroupUsers",
+  "CheckLiveMessageUsersInGroup",
+  "CheckLiveMessageUsersOnline",
+  "ListLiveMessageGroupMessages",
+  "DescribeLiveMessageGroupBand",
+];
+
+describe("operation registry", () => {
+  it("holds exactly the 29 actions of spec §1", () => {
+    expect(SPEC_ACTIONS).toHaveLength(29);
+    expect(Object.keys(OPERATIONS).sort()).toEqual([...SPEC_ACTIONS].sort());
+  });
+
+  it("does not claim the operations the spec says do not exist", () => {
+    for (const a of ["DeleteLiveMessageApp", "UpdateLiveMessageApp", "UpdateLiveMessageAppCallback", "ListLiveMessageGroupByCreatorId"]) {
+      expect(getOperation(a)).toBeUndefined();
+    }
+    // Own-property lookup only.
+    expect(getOperation("toString")).toBeUndefined();
+    expect(getOperation("__proto__")).toBeUndefined();
+  });
+
+  it.each(SPEC_ACTIONS)("%s: registered under its own name, exported from index under that name", (action) => {
+    const op = getOperation(action)!;
+    expect(op).toBeDefined();
+    expect(op.action).toBe(action);
+    expect((ops as Record<string, unknown>)[action]).toBe(op);
+    // Request/response schemas and their exports.
+    expect(typeof op.request.safeParse).toBe("function");
+    expect(typeof op.response.safeParse).toBe("function");
+    expect((ops as Record<string, unknown>)[`${action}Request`]).toBe(op.request);
+    expect((ops as Record<string, unknown>)[`${action}Response`]).toBe(op.response);
+  });
+
+  it.each(SPEC_ACTIONS)("%s: method GET only for ListLiveMessageGroupByPage (§2.1)", (action) => {
+    expect(getOperation(action)!.method).toBe(action === "ListLiveMessageGroupByPage" ? "GET" : "POST");
+  });
+
+  it.each(SPEC_ACTIONS)("%s: QPS 10 for Ban/Unban/Add/Remove/Modify…Band, else 50 (§1)", (action) => {
+    const expected = TEN_QPS.includes(action) ? 10 : 50;
+    expect(getOperation(action)!.qps).toBe(expected);
+    expect(expected === 10 ? MUTE_QPS : DEFAULT_QPS).toBe(expected);
+  });
+
+  it.each(SPEC_ACTIONS)("%s: mutates unless it only reads", (action) => {
+    const op = getOperation(action)!;
+    expect(op.mutates).toBe(!READ_ONLY.includes(action));
+    expect(op.mutates).toBe(/^(Create|Modify|Delete|Recover|Send|Kick|Ban|Unban|Add|Remove)/.test(action));
+  });
+});

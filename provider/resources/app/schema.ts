@@ -1,0 +1,68 @@
+/**
+ * `App` inputs and outputs (lowerCamelCase) and their validation rules (spec §3.1).
+ */
+import {
+  APP_NAME_MAX_CHARS,
+  APP_NAME_MIN_CHARS,
+  AUDIT_TYPES,
+  DATA_CENTERS,
+  MSG_LIFE_CYCLES,
+  type DataCenter,
+} from "../../limits";
+import { boolField, bytesField, callbackUrlField, enumField, type FieldRules } from "../validate";
+
+/** What a user writes. */
+export interface AppArgs {
+  /** Display name, 2–16 characters. Changing it replaces the app (there is no rename API). */
+  appName?: string;
+  /** `cn-shanghai` (default, or `livemessage:region`) or `ap-southeast-1`. Changing it replaces the app. */
+  dataCenter?: DataCenter;
+  /** Message retention: 0 = 30 days (default), 1 = 90 days, 2 = 180 days. Changing it replaces the app. */
+  msgLifeCycle?: 0 | 1 | 2;
+  /** Moderation: 0 none (default), 1 built-in, 2 custom (needs `auditUrl`). Updated in place. */
+  auditType?: 0 | 1 | 2;
+  /** Custom moderation hook (http/https, no port, no private address); required when `auditType` is 2. */
+  auditUrl?: string;
+  /** Event callback URL (http/https, no port, no private address); empty turns callbacks off. Updated in place. */
+  eventCallbackUrl?: string;
+  /** Disable (true) or re-enable (false) the app. Updated in place. */
+  disabled?: boolean;
+}
+
+/** Inputs after `check`: every default filled in. */
+export interface AppInputs {
+  appName?: string;
+  dataCenter: DataCenter;
+  msgLifeCycle: 0 | 1 | 2;
+  auditType: 0 | 1 | 2;
+  auditUrl: string;
+  eventCallbackUrl: string;
+  disabled: boolean;
+}
+
+/** Outputs: the inputs plus what the service computes. `appKey` and `appSign` are secrets. */
+export interface AppState extends AppInputs {
+  appId: string;
+  appKey: string;
+  appSign: string;
+  /** Unix seconds. */
+  createTime: number;
+  /** Unix seconds. */
+  modifyTime: number;
+}
+
+export const APP_REPLACE_FIELDS = ["appName", "dataCenter", "msgLifeCycle"] as const;
+export const APP_UPDATE_FIELDS = ["auditType", "auditUrl", "eventCallbackUrl", "disabled"] as const;
+export const APP_INPUT_FIELDS = [...APP_REPLACE_FIELDS, ...APP_UPDATE_FIELDS] as const;
+
+export const appRules: FieldRules = {
+  fields: {
+    appName: bytesField("appName", Number.MAX_SAFE_INTEGER, { minChars: APP_NAME_MIN_CHARS, maxChars: APP_NAME_MAX_CHARS }),
+    dataCenter: enumField("dataCenter", DATA_CENTERS),
+    msgLifeCycle: enumField("msgLifeCycle (0 = 30 days, 1 = 90 days, 2 = 180 days)", MSG_LIFE_CYCLES),
+    auditType: enumField("auditType (0 none, 1 built-in moderation, 2 custom moderation)", AUDIT_TYPES),
+    auditUrl: callbackUrlField("auditUrl", { allowEmpty: true }),
+    eventCallbackUrl: callbackUrlField("eventCallbackUrl", { allowEmpty: true }),
+    disabled: boolField("disabled"),
+  },
+};

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AppArgs } from "../provider/resources/app/schema";
+
+export type { AppArgs };
+
+/*
+ * The serialized provider stored in state with every resource (`__provider`) holds only these small functions:
+ * they require the INSTALLED package's provider entry inside Pulumi's provider process, so no client, config or
+ * credential is ever captured, and upgrades of the package reach existing resources (DESIGN.md rule 1).
+ */
+const appProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require("pulumi-alicloud-livemessage/provider").providers.app.configure(req),
+  check: (olds, news) => require("pulumi-alicloud-livemessage/provider").providers.app.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.app.diff(id, olds, news),
+  create: (inputs) => require("pulumi-alicloud-livemessage/provider").providers.app.create(inputs),
+  read: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.app.read(id, props),
+  update: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.app.update(id, olds, news),
+  delete: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.app.delete(id, props),
+};
+
+/** Inputs of an `App` as Pulumi inputs. */
+export type AppResourceArgs = { [K in keyof AppArgs]?: pulumi.Input<NonNullable<AppArgs[K]>> };
+
+/**
+ * A LiveMessage (interactive messaging) app.
+ *
+ * Replaced when `appName`, `dataCenter` or `msgLifeCycle` change; moderation (`auditType`, `auditUrl`), the event
+ * callback URL and `disabled` are updated in place. Alibaba Cloud has no API to delete an app: deleting this
+ * resource DISABLES the app (and warns); use the `retainOnDelete` resource option to leave it untouched.
+ *
+ * @example
+ * const app = new livemessage.App("chat", { appName: "chat", dataCenter: "cn-shanghai" });
+ */
+export class App extends pulumi.dynamic.Resource {
+  /** The app ID issued by the service (also the resource id). */
+  declare public readonly appId: pulumi.Output<string>;
+  /** The app's name (defaults to the resource name, cut to 16 characters). */
+  declare public readonly appName: pulumi.Output<string | undefined>;
+  declare public readonly dataCenter: pulumi.Output<string>;
+  /** 0 = 30 days, 1 = 90 days, 2 = 180 days of message retention. */
+  declare public readonly msgLifeCycle: pulumi.Output<number>;
+  declare public readonly auditType: pulumi.Output<number>;
+  declare public readonly auditUrl: pulumi.Output<string>;
+  declare public readonly eventCallbackUrl: pulumi.Output<string>;
+  declare public readonly disabled: pulumi.Output<boolean>;
+  /** Secret used for token authentication of client SDK users. Secret output. */
+  declare public readonly appKey: pulumi.Output<string>;
+  /** Credential string for the client SDK. Secret output. */
+  declare public readonly appSign: pulumi.Output<string>;
+  /** Unix seconds. */
+  declare public readonly createTime: pulumi.Output<number>;
+  /** Unix seconds. */
+  declare public readonly modifyTime: pulumi.Output<number>;
+
+  constructor(name: string, args: AppResourceArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
+    const looksUp = opts.id !== undefined;
+    const props: Record<string, unknown> = looksUp
+      ? { ...args }
+      : { appName: defaultAppName(name), ...args };
+    for (const out of ["appId", "appKey", "appSign", "createTime", "modifyTime", "appName", "dataCenter", "msgLifeCycle", "auditType", "auditUrl", "eventCallbackUrl", "disabled"]) {
+      if (!(out in props)) props[out] = undefined;
+    }
+    super(
+      appProvider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), "appKey", "appSign"])] },
+      "livemessage",
+      "App",
+    );
+  }
+
+  /** Looks up an existing app by its AppId (`pulumi refresh`-style read; the app is not managed). */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): App {
+    return new App(name, {}, { ...opts, id });
+  }
+}
+
+/** AppName must be 2–16 characters: the resource name, cut to 16; undefined when shorter than 2. */
+function defaultAppName(name: string): string | undefined {
+  const chars = [...name].slice(0, 16);
+  return chars.length >= 2 ? chars.join("") : undefined;
+}

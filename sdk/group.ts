@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { GroupArgs } from "../provider/resources/group/schema";
+
+export type { GroupArgs };
+
+// See app.ts: the serialized provider only lazily requires the installed package (DESIGN.md rule 1).
+const groupProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require("pulumi-alicloud-livemessage/provider").providers.group.configure(req),
+  check: (olds, news) => require("pulumi-alicloud-livemessage/provider").providers.group.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.group.diff(id, olds, news),
+  create: (inputs) => require("pulumi-alicloud-livemessage/provider").providers.group.create(inputs),
+  read: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.group.read(id, props),
+  update: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.group.update(id, olds, news),
+  delete: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.group.delete(id, props),
+};
+
+/** Inputs of a `Group` as Pulumi inputs. */
+export type GroupResourceArgs = {
+  [K in keyof GroupArgs]: K extends "administrators"
+    ? pulumi.Input<pulumi.Input<string>[]> | undefined
+    : undefined extends GroupArgs[K]
+      ? pulumi.Input<NonNullable<GroupArgs[K]>> | undefined
+      : pulumi.Input<GroupArgs[K]>;
+};
+
+/**
+ * A LiveMessage group in an app. The resource id is `"<appId>/<groupId>"`.
+ *
+ * `administrators` and `groupInfo` are updated in place; `appId`, `groupId`, `groupName`, `creatorId` and
+ * `dataCenter` force a replacement. `groupId` is generated from the resource name when omitted (and kept stable);
+ * when you pin it, a change that would force a replacement fails the preview, because a deleted group ID can never
+ * be reused. Deleting the resource soft-deletes the group (recoverable for 30 days with `recoverDeleted`).
+ *
+ * @example
+ * const lobby = new livemessage.Group("lobby", { appId: app.appId, groupName: "Lobby", administrators: ["ops1"] });
+ */
+export class Group extends pulumi.dynamic.Resource {
+  declare public readonly appId: pulumi.Output<string>;
+  declare public readonly groupId: pulumi.Output<string>;
+  declare public readonly groupName: pulumi.Output<string>;
+  declare public readonly groupInfo: pulumi.Output<string>;
+  declare public readonly administrators: pulumi.Output<string[]>;
+  declare public readonly creatorId: pulumi.Output<string>;
+  declare public readonly dataCenter: pulumi.Output<string>;
+  declare public readonly adopt: pulumi.Output<boolean>;
+  declare public readonly recoverDeleted: pulumi.Output<boolean>;
+  /** Unix seconds. */
+  declare public readonly createTime: pulumi.Output<number>;
+  declare public readonly superLargeGroup: pulumi.Output<boolean>;
+  /** Refreshed on create, update and refresh; never causes a diff. */
+  declare public readonly onlineUserCounts: pulumi.Output<number>;
+  /** Refreshed on create, update and refresh; never causes a diff. */
+  declare public readonly totalTimes: pulumi.Output<number>;
+  /** Messages per message type; refreshed on create, update and refresh; never causes a diff. */
+  declare public readonly msgAmount: pulumi.Output<Record<string, number>>;
+
+  constructor(name: string, args: GroupResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props: Record<string, unknown> = { ...args };
+    if (opts.id === undefined) props.__name = name; // seeds the generated groupId
+    for (const out of ["appId", "groupId", "groupName", "groupInfo", "administrators", "creatorId", "dataCenter", "adopt", "recoverDeleted",
+      "createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"]) {
+      if (!(out in props)) props[out] = undefined;
+    }
+    super(groupProvider, name, props, opts, "livemessage", "Group");
+  }
+
+  /** Looks up an existing group by its id `"<appId>/<groupId>"`. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Group {
+    return new Group(name, {} as GroupResourceArgs, { ...opts, id });
+  }
+}
