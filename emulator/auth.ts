@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { NONCE_TTL_SECONDS, TIMESTAMP_SKEW_SECONDS } from "../provider/limits";
 import {
+  EMPTY_PAYLOAD_SHA256,
   parseV3Authorization,
   percentEncode,
   v1Signature,
@@ -77,8 +78,11 @@ export interface AuthRequest {
   readonly v3: boolean;
 }
 
-/** Most nonces remembered at once (bounded memory under sustained load); the oldest are forgotten first. */
-export const MAX_REMEMBERED_NONCES = 500_000;
+/**
+ * Most nonces remembered at once (~35 MB). Under sustained load beyond it the oldest nonces are forgotten before
+ * their 15 minutes are up — a bounded-memory trade-off acceptable for an emulator.
+ */
+export const MAX_REMEMBERED_NONCES = 200_000;
 
 /** Nonces seen within the last `NONCE_TTL_SECONDS`, per access key (spec §10.1). */
 /** Expired nonces are swept at most this often (a sweep per request showed up in profiles). */
@@ -253,7 +257,8 @@ export class Authenticator {
     if (unsigned.length > 0) throw Errors.incompleteSignature(`SignedHeaders must include ${unsigned.join(", ")}.`);
     this.checkTimestamp(header(req, "x-acs-date"), "x-acs-date");
     const payloadHash = header(req, "x-acs-content-sha256")!;
-    if (createHash("sha256").update(req.body).digest("hex") !== payloadHash.toLowerCase()) throw Errors.payloadHashMismatch();
+    const bodyHash = req.body.length === 0 ? EMPTY_PAYLOAD_SHA256 : createHash("sha256").update(req.body).digest("hex");
+    if (bodyHash !== payloadHash.toLowerCase()) throw Errors.payloadHashMismatch();
     const signedValues: Record<string, readonly string[]> = {};
     for (const name of signed) signedValues[name] = req.headers[name] ?? [];
     const { canonicalRequest } = v3CanonicalRequest(

@@ -74,6 +74,7 @@ describe("livemessage-emulator CLI (spawned)", () => {
       expect(c.stdout()).toContain(`ALIBABA_CLOUD_ACCESS_KEY_ID=${key.accessKeyId}`);
       expect(c.stdout()).toContain(`ALIBABA_CLOUD_ACCESS_KEY_SECRET=${key.accessKeySecret}`);
       expect(c.stdout()).toContain(`livemessage:endpoint ${url}`);
+      expect(c.stdout()).toContain(`LIVEMESSAGE_ENDPOINT=${url}`);
       const health = await admin(url, "GET", "/health");
       expect(health.json).toMatchObject({ status: "ok", durable: true, seed: 3 });
       expect((await callV1(url, "CreateLiveMessageApp", { AppName: "cli" }, key)).status).toBe(200);

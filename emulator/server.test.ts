@@ -1,3 +1,4 @@
+import * as net from "node:net";
 import { XMLParser } from "fast-xml-parser";
 import { Agent, request } from "undici";
 import { isoTimestamp } from "../provider/client/signature";
@@ -302,6 +303,24 @@ describe("gateway rejections", () => {
   });
 });
 
+describe("connection handling", () => {
+  it("a client that disconnects mid-body is dropped quietly; stop() does not wait for it", async () => {
+    const logs: string[] = [];
+    const emu = await start({ log: (l) => logs.push(l) });
+    const socket = net.connect(emu.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nAction=Cre");
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    const health = await request(`${emu.url}/_emulator/health`);
+    expect(health.statusCode).toBe(200);
+    await health.body.dump();
+    await emu.stop();
+    expect(logs).toEqual([]);
+  });
+});
+
 describe("throttling (spec §1, §11.2)", () => {
   let now = Date.UTC(2024, 0, 1);
   const clock = () => now;
@@ -322,6 +341,7 @@ describe("throttling (spec §1, §11.2)", () => {
         expect(r.status).toBe(400);
         expect(r.json.Code).toBe("Throttling.User");
         expect(r.headers["x-acs-retry-after"]).toBe("1000");
+        expect(r.headers["x-ratelimit-user-api"]).toBe(`Limit:50,Remain:0,TimeLeft:1000,Reset:${now + 1000}`);
       }
       now += 400;
       const later = await callV1(emu.url, "DescribeLiveMessageApp", { AppId: appId }, key, { timestamp: ts });

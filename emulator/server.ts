@@ -6,7 +6,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomInt } from "node:crypto";
-import { API_VERSION } from "../provider/limits";
+import { API_VERSION, qpsFor } from "../provider/limits";
 import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from "./admin";
 import { Authenticator, toAccounts, type Account, type AuthRequest, type EmulatorCredential } from "./auth";
 import { EmulatorError, Errors, isEmulatorError } from "./errors";
@@ -90,10 +90,24 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = req.headers["content-length"];
+type HeaderMap = Record<string, string[] | undefined>;
+
+/** Lowercased name → every value, straight from rawHeaders (cheaper than node's headers + headersDistinct). */
+function headerMap(raw: readonly string[]): HeaderMap {
+  const out = Object.create(null) as HeaderMap;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const list = out[name];
+    if (list) list.push(raw[i + 1]!);
+    else out[name] = [raw[i + 1]!];
+  }
+  return out;
+}
+
+function readBody(req: http.IncomingMessage, headers: HeaderMap, limit: number): Promise<Buffer> {
+  const declared = headers["content-length"]?.[0];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(Errors.requestEntityTooLarge(limit));
-  if ((declared === undefined || declared === "0") && req.headers["transfer-encoding"] === undefined) {
+  if ((declared === undefined || declared === "0") && headers["transfer-encoding"] === undefined) {
     req.resume();
     return Promise.resolve(Buffer.alloc(0));
   }
@@ -111,9 +125,15 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("error", () => reject(new ClientGone()));
+    req.on("close", () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }
+
+/** The client went away before its request was complete: nothing to answer, nothing to log. */
+class ClientGone extends Error {}
 
 function isFormBody(contentType: string | undefined): boolean {
   return contentType !== undefined && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
@@ -121,11 +141,6 @@ function isFormBody(contentType: string | undefined): boolean {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function firstHeader(req: http.IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** The emulator behind the HTTP server: gateway checks, execution, durability, admin. */
@@ -142,6 +157,7 @@ class EmulatorCore implements AdminTarget {
   wal: WriteAheadLog | undefined;
   private readonly startedAt = Date.now();
   inFlight = 0;
+  stopped = false;
 
   constructor(
     readonly service: LiveMessageService,
@@ -216,32 +232,33 @@ class EmulatorCore implements AdminTarget {
       const q = url.indexOf("?");
       const pathname = q === -1 ? url : url.slice(0, q);
       const method = req.method ?? "GET";
+      const headers = headerMap(req.rawHeaders);
       if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) {
-        const body = await readBody(req, this.maxBody);
+        const body = await readBody(req, headers, this.maxBody);
         const result = await handleAdmin(this, method, pathname, body);
         this.send(res, { status: result.status, headers: { "content-type": JSON_CONTENT_TYPE, "x-acs-request-id": requestId }, body: JSON.stringify(result.body) });
         return;
       }
       if (pathname !== "/" && pathname !== "") throw Errors.invalidAction(pathname);
       if (method !== "GET" && method !== "POST") throw Errors.unsupportedHttpMethod(method);
-      const body = await readBody(req, this.maxBody);
+      const body = await readBody(req, headers, this.maxBody);
       const query = parseUrlEncoded(q === -1 ? "" : url.slice(q + 1));
-      const form = body.length > 0 && isFormBody(req.headers["content-type"]) ? parseUrlEncoded(body.toString("utf8")) : undefined;
+      const form = body.length > 0 && isFormBody(headers["content-type"]?.[0]) ? parseUrlEncoded(body.toString("utf8")) : undefined;
       const params = form ? { ...query, ...form } : query;
-      const authorization = firstHeader(req, "authorization");
+      const authorization = headers.authorization?.[0];
       const v3 = authorization !== undefined && /^\s*ACS3-/i.test(authorization);
       format = v3 ? "json" : formatOf(params.Format);
-      const action = v3 ? (firstHeader(req, "x-acs-action") ?? params.Action) : params.Action;
-      const version = v3 ? (firstHeader(req, "x-acs-version") ?? params.Version) : params.Version;
+      const action = v3 ? (headers["x-acs-action"]?.[0] ?? params.Action) : params.Action;
+      const version = v3 ? (headers["x-acs-version"]?.[0] ?? params.Version) : params.Version;
       if (!action) throw Errors.missingParameter(v3 ? "x-acs-action" : "Action");
       if (!this.service.actions.has(action)) throw Errors.invalidAction(action);
       if (!version) throw Errors.missingParameter(v3 ? "x-acs-version" : "Version");
       if (version !== API_VERSION) throw Errors.invalidVersion(version);
-      const authRequest: AuthRequest = { method, path: pathname || "/", query, params, body, headers: req.headersDistinct, v3 };
+      const authRequest: AuthRequest = { method, path: pathname || "/", query, params, body, headers, v3 };
       const account = this.auth.authenticate(authRequest);
       if (this.throttle) {
         const decision = this.throttle.take(account.accessKeyId, action);
-        if (!decision.ok) throw Errors.throttlingUser(decision.retryAfterMs);
+        if (!decision.ok) throw this.throttled(action, decision.retryAfterMs);
       }
       const fault = this.faults.active ? this.faults.decide(action) : undefined;
       if (fault) return await this.withFault(fault, action, res, requestId, format, () => this.execute(action, params, account));
@@ -280,8 +297,20 @@ class EmulatorCore implements AdminTarget {
     res.socket?.destroy();
   }
 
+  /**
+   * `Throttling.User` with `x-acs-retry-after` (current SDKs) and `x-ratelimit-user-api` (older SDKs read `TimeLeft`;
+   * [U] `Reset` as epoch ms), spec §11.2.
+   */
+  private throttled(action: string, retryAfterMs: number): EmulatorError {
+    const base = Errors.throttlingUser(retryAfterMs);
+    const rateLimit = `Limit:${qpsFor(action)},Remain:0,TimeLeft:${retryAfterMs},Reset:${this.clock() + retryAfterMs}`;
+    return new EmulatorError(base.code, base.httpStatus, base.message, { ...base.headers, "x-ratelimit-user-api": rateLimit });
+  }
+
   /** Runs the call with a fresh seed; a successful mutation is appended to the log and durable before returning. */
   private async execute(action: string, rawParams: Readonly<Record<string, string>>, account: Account): Promise<Record<string, unknown>> {
+    // A call that outlived stop() (e.g. in a latency fault) must not change state that is no longer logged.
+    if (this.stopped) throw Errors.serviceUnavailable();
     const params = serviceParams(rawParams);
     const now = this.clock();
     const seed = this.nextCallSeed();
@@ -317,6 +346,7 @@ class EmulatorCore implements AdminTarget {
   }
 
   private async sendError(res: http.ServerResponse, e: unknown, requestId: string, format: ResponseFormat): Promise<void> {
+    if (e instanceof ClientGone) return;
     let err: EmulatorError;
     if (isEmulatorError(e)) {
       err = e;
@@ -349,10 +379,12 @@ class EmulatorCore implements AdminTarget {
       faults: this.faults.list().length,
       log: this.wal ? { seq: this.wal.lastSeq, ...this.wal.stats } : null,
       memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
+      cpuMicros: (({ user, system }) => ({ user, system }))(process.cpuUsage()),
     };
   }
 
   async reset(): Promise<void> {
+    if (this.stopped) throw Errors.serviceUnavailable();
     this.service.reset();
     this.throttle?.reset();
     await this.wal?.append({ kind: "reset", now: this.clock() }, this.draws);
@@ -369,12 +401,14 @@ class EmulatorCore implements AdminTarget {
   }
 
   async join(change: MembershipChange): Promise<void> {
+    if (this.stopped) throw Errors.serviceUnavailable();
     const now = this.clock();
     this.service.join(change, now);
     await this.wal?.append({ kind: "join", change, now }, this.draws);
   }
 
   async leave(change: MembershipChange): Promise<void> {
+    if (this.stopped) throw Errors.serviceUnavailable();
     const now = this.clock();
     this.service.leave(change, now);
     await this.wal?.append({ kind: "leave", change, now }, this.draws);
@@ -464,6 +498,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           const deadline = Date.now() + STOP_GRACE_MS;
           while (core.inFlight > 0 && Date.now() < deadline) await sleep(10);
           server.closeAllConnections();
+          core.stopped = true;
           await closed;
           if (core.wal) {
             await core.wal.compact().catch(() => undefined);

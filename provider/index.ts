@@ -5,3 +5,5 @@
 export * from "./client";
 export * as signature from "./client/signature";
 export * as limits from "./limits";
+// The dynamic providers the SDK's serialized `__provider` functions call (DESIGN.md rule 1).
+export { providers } from "./resources/adapter";

@@ -8,14 +8,16 @@ export type { AppArgs };
  * they require the INSTALLED package's provider entry inside Pulumi's provider process, so no client, config or
  * credential is ever captured, and upgrades of the package reach existing resources (DESIGN.md rule 1).
  */
+// `p()` is captured once; each method forwards its arguments unchanged (keeps `__provider` well under 2 KB).
+const p = () => require("pulumi-alicloud-livemessage/provider").providers.app;
 const appProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => require("pulumi-alicloud-livemessage/provider").providers.app.configure(req),
-  check: (olds, news) => require("pulumi-alicloud-livemessage/provider").providers.app.check(olds, news),
-  diff: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.app.diff(id, olds, news),
-  create: (inputs) => require("pulumi-alicloud-livemessage/provider").providers.app.create(inputs),
-  read: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.app.read(id, props),
-  update: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.app.update(id, olds, news),
-  delete: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.app.delete(id, props),
+  configure: (...a) => p().configure(...a),
+  check: (...a) => p().check(...a),
+  diff: (...a) => p().diff(...a),
+  create: (...a) => p().create(...a),
+  read: (...a) => p().read(...a),
+  update: (...a) => p().update(...a),
+  delete: (...a) => p().delete(...a),
 };
 
 /** Inputs of an `App` as Pulumi inputs. */
@@ -32,8 +34,11 @@ export type AppResourceArgs = { [K in keyof AppArgs]?: pulumi.Input<NonNullable<
  * const app = new livemessage.App("chat", { appName: "chat", dataCenter: "cn-shanghai" });
  */
 export class App extends pulumi.dynamic.Resource {
-  /** The app ID issued by the service (also the resource id). */
-  declare public readonly appId: pulumi.Output<string>;
+  /**
+   * The app ID issued by the service. It is the resource id, and derived from it: a dependent resource sees it
+   * as known during a preview that only updates the app (Pulumi previews of dynamic resources drop computed outputs).
+   */
+  public readonly appId: pulumi.Output<string>;
   /** The app's name (defaults to the resource name, cut to 16 characters). */
   declare public readonly appName: pulumi.Output<string | undefined>;
   declare public readonly dataCenter: pulumi.Output<string>;
@@ -57,7 +62,7 @@ export class App extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = looksUp
       ? { ...args }
       : { appName: defaultAppName(name), ...args };
-    for (const out of ["appId", "appKey", "appSign", "createTime", "modifyTime", "appName", "dataCenter", "msgLifeCycle", "auditType", "auditUrl", "eventCallbackUrl", "disabled"]) {
+    for (const out of ["appKey", "appSign", "createTime", "modifyTime", "appName", "dataCenter", "msgLifeCycle", "auditType", "auditUrl", "eventCallbackUrl", "disabled"]) {
       if (!(out in props)) props[out] = undefined;
     }
     super(
@@ -68,6 +73,7 @@ export class App extends pulumi.dynamic.Resource {
       "livemessage",
       "App",
     );
+    this.appId = this.id;
   }
 
   /** Looks up an existing app by its AppId (`pulumi refresh`-style read; the app is not managed). */

@@ -4,14 +4,16 @@ import type { GroupArgs } from "../provider/resources/group/schema";
 export type { GroupArgs };
 
 // See app.ts: the serialized provider only lazily requires the installed package (DESIGN.md rule 1).
+// `p()` is captured once; each method forwards its arguments unchanged (keeps `__provider` well under 2 KB).
+const p = () => require("pulumi-alicloud-livemessage/provider").providers.group;
 const groupProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => require("pulumi-alicloud-livemessage/provider").providers.group.configure(req),
-  check: (olds, news) => require("pulumi-alicloud-livemessage/provider").providers.group.check(olds, news),
-  diff: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.group.diff(id, olds, news),
-  create: (inputs) => require("pulumi-alicloud-livemessage/provider").providers.group.create(inputs),
-  read: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.group.read(id, props),
-  update: (id, olds, news) => require("pulumi-alicloud-livemessage/provider").providers.group.update(id, olds, news),
-  delete: (id, props) => require("pulumi-alicloud-livemessage/provider").providers.group.delete(id, props),
+  configure: (...a) => p().configure(...a),
+  check: (...a) => p().check(...a),
+  diff: (...a) => p().diff(...a),
+  create: (...a) => p().create(...a),
+  read: (...a) => p().read(...a),
+  update: (...a) => p().update(...a),
+  delete: (...a) => p().delete(...a),
 };
 
 /** Inputs of a `Group` as Pulumi inputs. */
@@ -56,7 +58,7 @@ export class Group extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: GroupResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { ...args };
-    if (opts.id === undefined) props.__name = name; // seeds the generated groupId
+    if (opts.id === undefined) props.__resourceName = name; // seeds the generated groupId
     for (const out of ["appId", "groupId", "groupName", "groupInfo", "administrators", "creatorId", "dataCenter", "adopt", "recoverDeleted",
       "createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"]) {
       if (!(out in props)) props[out] = undefined;

@@ -3,7 +3,10 @@
  * in memory mode and in dataDir mode (fsync group commit), plus memory with 5,000 groups and 100,000 messages
  * loaded and the restart (replay) time of that data. Prints JSON; never fails on time.
  *
- *     node -r ./emulator/test-support/register-ts.js bench/emulator/run.ts [--quick]
+ *     node -r ./emulator/test-support/register-ts.js bench/emulator/run.ts [--quick] [--dist]
+ *
+ * `--dist` runs the built CLI (`npm run build` first) instead of the TypeScript source through swc; the source mode
+ * adds the swc compiler (tens of MB) to the emulator's RSS.
  *
  * The emulator runs in a child process (the CLI, throttling off) so the load generator does not share its event
  * loop; on a 2-core machine client and server still share the CPU, so the figures are a lower bound.
@@ -13,10 +16,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent } from "undici";
 import { DEFAULT_CREDENTIALS } from "../../emulator/server";
-import { admin, callV3 } from "../../emulator/test-support/client";
+import { admin, callV3, prepareV3, send, type PreparedRequest } from "../../emulator/test-support/client";
 import { spawnCli, waitForUrl, type SpawnedCli } from "../../emulator/test-support/spawn-cli";
 
 const quick = process.argv.includes("--quick");
+const dist = process.argv.includes("--dist");
 const key = DEFAULT_CREDENTIALS;
 const CONCURRENCY = quick ? [1, 16] : [1, 8, 32, 64];
 const REQUESTS_PER_LEVEL = quick ? 2_000 : 10_000;
@@ -33,6 +37,26 @@ interface LevelResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Emulator process CPU (user + system) per request, and the rate one core of it could sustain. */
+  serverCpuMicrosPerRequest?: number;
+  serverRequestsPerCpuSecond?: number;
+}
+
+async function serverCpu(url: string): Promise<number> {
+  const cpu = (await admin(url, "GET", "/health")).json.cpuMicros as { user: number; system: number };
+  return cpu.user + cpu.system;
+}
+
+/** Like `level`, with requests signed before the timed loop, plus the emulator's CPU cost per request. */
+async function signedLevel(url: string, agent: Agent, concurrency: number, prepared: readonly PreparedRequest[]): Promise<LevelResult> {
+  const cpuBefore = await serverCpu(url);
+  const r = await level(concurrency, prepared.length, async (i) => (await send(prepared[i]!, agent)).status);
+  const cpuMicros = (await serverCpu(url)) - cpuBefore;
+  return {
+    ...r,
+    serverCpuMicrosPerRequest: Math.round(cpuMicros / prepared.length),
+    serverRequestsPerCpuSecond: Math.round((prepared.length * 1e6) / cpuMicros),
+  };
 }
 
 function log(line: string): void {
@@ -83,7 +107,7 @@ async function level(concurrency: number, total: number, call: (i: number) => Pr
 }
 
 async function startCli(dataDir?: string): Promise<{ cli: SpawnedCli; url: string }> {
-  const cli = spawnCli(["--port", "0", "--no-throttle", "--seed", "1", ...(dataDir ? ["--data-dir", dataDir] : [])]);
+  const cli = spawnCli(["--port", "0", "--no-throttle", "--seed", "1", ...(dataDir ? ["--data-dir", dataDir] : [])], { dist });
   return { cli, url: await waitForUrl(cli, 60_000) };
 }
 
@@ -107,10 +131,11 @@ async function throughput(mode: "memory" | "dataDir"): Promise<Record<string, Le
     await callV3(url, "CreateLiveMessageGroup", { AppId: appId, GroupId: "benchgroup" }, key, { dispatcher: agent });
     const describe: LevelResult[] = [];
     for (const c of CONCURRENCY) {
-      const r = await level(c, REQUESTS_PER_LEVEL, async () =>
-        (await callV3(url, "DescribeLiveMessageGroup", { AppId: appId, GroupId: "benchgroup" }, key, { dispatcher: agent })).status,
+      const prepared = Array.from({ length: REQUESTS_PER_LEVEL }, () =>
+        prepareV3(url, "DescribeLiveMessageGroup", { AppId: appId, GroupId: "benchgroup" }, key),
       );
-      log(`${mode} DescribeLiveMessageGroup c=${c}: ${r.requestsPerSecond}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors}`);
+      const r = await signedLevel(url, agent, c, prepared);
+      log(`${mode} DescribeLiveMessageGroup c=${c}: ${r.requestsPerSecond}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms, server ${r.serverCpuMicrosPerRequest} µs CPU/req, errors ${r.errors}`);
       describe.push(r);
     }
     const create: LevelResult[] = [];
@@ -120,14 +145,11 @@ async function throughput(mode: "memory" | "dataDir"): Promise<Record<string, Le
       for (let i = 0; i < Math.ceil(REQUESTS_PER_LEVEL / GROUPS_PER_APP); i++) apps.push(await createApp(url, agent));
       const base = groupSeq;
       groupSeq += REQUESTS_PER_LEVEL;
-      const r = await level(c, REQUESTS_PER_LEVEL, async (i) =>
-        (
-          await callV3(url, "CreateLiveMessageGroup", { AppId: apps[Math.floor(i / GROUPS_PER_APP)]!, GroupId: `g${base + i}` }, key, {
-            dispatcher: agent,
-          })
-        ).status,
+      const prepared = Array.from({ length: REQUESTS_PER_LEVEL }, (_, i) =>
+        prepareV3(url, "CreateLiveMessageGroup", { AppId: apps[Math.floor(i / GROUPS_PER_APP)]!, GroupId: `g${base + i}` }, key),
       );
-      log(`${mode} CreateLiveMessageGroup c=${c}: ${r.requestsPerSecond}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors}`);
+      const r = await signedLevel(url, agent, c, prepared);
+      log(`${mode} CreateLiveMessageGroup c=${c}: ${r.requestsPerSecond}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms, server ${r.serverCpuMicrosPerRequest} µs CPU/req, errors ${r.errors}`);
       create.push(r);
     }
     return { DescribeLiveMessageGroup: describe, CreateLiveMessageGroup: create };
@@ -199,8 +221,9 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
-    signature: "ACS3-HMAC-SHA256 (V3), one fresh nonce and signature per request",
+    signature: "ACS3-HMAC-SHA256 (V3): every request has its own nonce and signature, computed before the timed loop; the emulator verifies each",
     transport: "HTTP/1.1 keep-alive over 127.0.0.1, undici client in a separate process",
+    emulatorFrom: dist ? "dist/emulator/cli.js" : "emulator/cli.ts via swc (RSS includes the compiler)",
     requestsPerLevel: REQUESTS_PER_LEVEL,
     memory: await throughput("memory"),
     dataDir: await throughput("dataDir"),

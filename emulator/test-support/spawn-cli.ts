@@ -7,6 +7,8 @@ import * as path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const REGISTER = path.join(REPO_ROOT, "emulator", "test-support", "register-ts.js");
 const CLI = path.join(REPO_ROOT, "emulator", "cli.ts");
+/** The built CLI (`npm run build`), i.e. what the package's `bin` runs. */
+export const DIST_CLI = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
 
 export interface SpawnedCli {
   readonly child: ChildProcess;
@@ -17,8 +19,10 @@ export interface SpawnedCli {
   readonly exited: Promise<number | string>;
 }
 
-export function spawnCli(args: readonly string[]): SpawnedCli {
-  const child = spawn(process.execPath, ["-r", REGISTER, CLI, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+/** `dist: true` runs the built `dist/emulator/cli.js` instead of the TypeScript source. */
+export function spawnCli(args: readonly string[], options: { dist?: boolean } = {}): SpawnedCli {
+  const argv = options.dist ? [DIST_CLI, ...args] : ["-r", REGISTER, CLI, ...args];
+  const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

@@ -26,16 +26,19 @@ export const TIMEOUT_DEFAULTS = Object.freeze({
 
 /**
  * Client-side rate limiting per (AccessKeyId, Action). The budget comes from `qpsFor(action)` (limits.ts, spec §1).
- * `windowMarginMs` widens the 1-second window we enforce so that network jitter (a request dispatched early
- * arriving late, one dispatched later arriving early) cannot make the server count budget+1 inside its window.
- * [U] the gateway's exact window algorithm is unknown (spec §11.2); 100 ms costs ~9 % of peak throughput.
+ * Each request holds its place in the 1-second window until its response comes back (the server counted it by
+ * then), or for `arrivalBoundMs` after dispatch when no response does — see rate-limiter.ts. [U] the gateway's
+ * exact window algorithm is unknown (spec §11.2); this is the strictest reading: a sliding window by arrival.
  */
 export const RATE_LIMIT_DEFAULTS = Object.freeze({
   /** Dispatches allowed back to back before pacing applies. */
   burst: 5,
   /** The window the server counts in (spec §1: "QPS per account"). */
   windowMs: 1000,
-  windowMarginMs: 100,
+  /** Slack for the server's clock granularity (whole milliseconds) and clock-rate drift. */
+  windowMarginMs: 10,
+  /** A request that got no response (timeout, reset, abort) is assumed to have reached the server by then. */
+  arrivalBoundMs: 1000,
 });
 
 /** Everything together, for documentation and for callers that want to print the effective configuration. */

@@ -24,9 +24,9 @@ import {
   LiveTimeoutError,
   LiveValidationError,
 } from "./errors";
-import { sharedRateLimiter, rateLimitKey, type RateLimitSettings, type SharedRateLimiter } from "./rate-limiter";
+import { sharedRateLimiter, rateLimitKey, type RateLimitSettings, type RateLimitSlot, type SharedRateLimiter } from "./rate-limiter";
 import { redactSecrets } from "./redact";
-import { backoffDelay, classifyApiError, classifyNetworkCode, classifyRetry, parseRetryAfterMs } from "./retry-policy";
+import { backoffDelay, classifyApiError, classifyNetworkCode, classifyRetry, mayHaveBeenProcessed, parseRetryAfterMs } from "./retry-policy";
 import { EMPTY_PAYLOAD_SHA256, canonicalQueryString, isoTimestamp, signV1, signV3 } from "./signature";
 
 export type SignatureVersion = "v3" | "v1";
@@ -52,6 +52,8 @@ export interface ClientRateLimitOptions {
   qps?: number | ((action: string) => number);
   burst?: number;
   windowMarginMs?: number;
+  /** How long a request without a response keeps counting as "maybe not yet arrived" (see RATE_LIMIT_DEFAULTS). */
+  arrivalBoundMs?: number;
 }
 
 /** Structured events for the optional logger. They never carry secrets, signatures or parameter values. */
@@ -86,6 +88,8 @@ export type ClientLogEvent =
       kind: string | undefined;
       /** Set when the delay came from the server's `x-acs-retry-after`. */
       retryAfterMs: number | undefined;
+      /** Whether the server may have acted on the failed attempt (see `mayHaveBeenProcessed`). */
+      mayHaveSucceeded: boolean;
     }
   | { type: "throttled-wait"; action: string; attempt: number; waitedMs: number };
 
@@ -127,6 +131,9 @@ const RESERVED_PARAMS: ReadonlySet<string> = new Set([
   "Signature",
   "SecurityToken",
 ]);
+
+/** setTimeout's ceiling (2^31−1 ms); longer delays would fire at once, so timers are clamped to it. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 const USER_AGENT = `pulumi-alicloud-livemessage (node ${process.version}; ${process.platform})`;
 /** How much of a non-JSON error body (proxy HTML, …) is quoted in the error message. */
@@ -252,6 +259,20 @@ function snippet(text: string): string {
   return plain.length > BODY_SNIPPET_CHARS ? `${plain.slice(0, BODY_SNIPPET_CHARS)}…` : plain;
 }
 
+/**
+ * A copy of a transport error fit to travel as `cause`: name, code, message and stack with secrets scrubbed.
+ * The original may carry anything its library put there; `util.inspect` would print all of it.
+ */
+function sanitizedCause(err: unknown, secrets: readonly string[]): Error & { code?: string } {
+  const source = err instanceof Error ? err : new Error(String(err));
+  const copy: Error & { code?: string } = new Error(redactSecrets(source.message, secrets));
+  copy.name = source.name;
+  copy.stack = redactSecrets(source.stack ?? `${source.name}: ${source.message}`, secrets);
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === "string") copy.code = code;
+  return copy;
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
@@ -282,7 +303,7 @@ class CallScope {
     readonly deadlineMs: number,
   ) {
     this.deadlineAt = performance.now() + deadlineMs;
-    this.timer = setTimeout(() => this.abort("deadline", undefined), deadlineMs);
+    this.timer = setTimeout(() => this.abort("deadline", undefined), Math.min(deadlineMs, MAX_TIMER_MS));
     if (callerSignal?.aborted) this.abort("caller", callerSignal.reason);
     else callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
   }
@@ -338,7 +359,9 @@ export class LiveClient implements ActionCaller {
   readonly #host: string;
   readonly #timeouts: Required<ClientTimeouts>;
   readonly #retry: Required<ClientRetryOptions>;
-  readonly #rateLimit: { qps: number | ((action: string) => number) | undefined; burst: number; windowMarginMs: number } | false;
+  readonly #rateLimit:
+    | { qps: number | ((action: string) => number) | undefined; burst: number; windowMarginMs: number; arrivalBoundMs: number }
+    | false;
   readonly #limiter: SharedRateLimiter;
   readonly #userDispatcher: Dispatcher | undefined;
   #ownAgent: Agent | undefined;
@@ -365,7 +388,7 @@ export class LiveClient implements ActionCaller {
     };
     const r = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});
     this.#retry = {
-      maxAttempts: Math.floor(positive("retry.maxAttempts", r.maxAttempts, RETRY_DEFAULTS.maxAttempts)),
+      maxAttempts: Math.max(1, Math.floor(positive("retry.maxAttempts", r.maxAttempts, RETRY_DEFAULTS.maxAttempts))),
       baseDelayMs: positive("retry.baseDelayMs", r.baseDelayMs, RETRY_DEFAULTS.baseDelayMs, true),
       maxDelayMs: positive("retry.maxDelayMs", r.maxDelayMs, RETRY_DEFAULTS.maxDelayMs, true),
     };
@@ -378,12 +401,16 @@ export class LiveClient implements ActionCaller {
         qps: rl.qps,
         burst: positive("rateLimit.burst", rl.burst, RATE_LIMIT_DEFAULTS.burst),
         windowMarginMs: positive("rateLimit.windowMarginMs", rl.windowMarginMs, RATE_LIMIT_DEFAULTS.windowMarginMs, true),
+        arrivalBoundMs: positive("rateLimit.arrivalBoundMs", rl.arrivalBoundMs, RATE_LIMIT_DEFAULTS.arrivalBoundMs, true),
       };
     }
     this.#limiter = sharedRateLimiter();
     this.#userDispatcher = options.dispatcher;
     this.#lookup = { credentials: options.credentials, env: options.env, homeDir: options.homeDir };
     this.#logger = options.logger;
+    if (options.userAgent !== undefined && (typeof options.userAgent !== "string" || /[\r\n\0]/.test(options.userAgent))) {
+      throw new LiveConfigError("Invalid client option userAgent: expected a single-line string.");
+    }
     this.#userAgent = options.userAgent ? `${USER_AGENT} ${options.userAgent}` : USER_AGENT;
   }
 
@@ -405,20 +432,22 @@ export class LiveClient implements ActionCaller {
     if (options.signal?.aborted) throw new LiveAbortError(action, { cause: options.signal.reason });
     const credentials = await this.#getCredentials();
 
-    const scope = new CallScope(options.signal, deadlineMs);
     const limit = this.#limitSettings(action);
     const key = rateLimitKey(credentials.accessKeyId, action);
+    const scope = new CallScope(options.signal, deadlineMs);
     let lastError: LiveError | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
+        // A retry after close() would silently open a new pool that nobody closes.
+        if (this.#closed) throw lastError ?? new LiveConfigError("This LiveClient has been closed; create a new one.");
+        let slot: RateLimitSlot | undefined;
         if (limit) {
-          let waited: number;
           try {
-            waited = await this.#limiter.acquire(key, limit, { signal: scope.signal });
+            slot = await this.#limiter.acquire(key, limit, { signal: scope.signal });
           } catch {
             throw scope.failure(action, attempt, lastError, "wait");
           }
-          if (waited >= 1) this.#log({ type: "throttled-wait", action, attempt, waitedMs: Math.round(waited) });
+          if (slot.waitedMs >= 1) this.#log({ type: "throttled-wait", action, attempt, waitedMs: Math.round(slot.waitedMs) });
         }
         this.#log({
           type: "attempt",
@@ -431,20 +460,34 @@ export class LiveClient implements ActionCaller {
         });
         let error: LiveError;
         try {
-          const body = await this.#attempt(action, method, query, credentials, scope, attempt);
+          const body = await this.#attempt(action, method, query, credentials, scope, attempt, slot);
           return validateResponse(action, body);
         } catch (err) {
+          // No response: the request may still reach the server, so its slot keeps the arrival-bound anchor.
+          slot?.release(false);
           if (scope.reason) throw scope.failure(action, attempt, lastError, "attempt");
-          error = err instanceof LiveError ? err : new LiveNetworkError(action, `${action}: unexpected failure: ${String(err)}`, { cause: err, retryable: false });
+          if (err instanceof LiveError) error = err;
+          else {
+            const cause = sanitizedCause(err, [credentials.accessKeySecret, credentials.securityToken ?? ""]);
+            error = new LiveNetworkError(action, `${action}: unexpected failure: ${cause.message}`, { cause, retryable: false });
+          }
         }
         lastError = error;
         const decision = classifyRetry(error);
         if (!decision.retry || attempt >= this.#retry.maxAttempts) throw error;
+        // A non-idempotent call is repeated only when the server certainly did not act on the failed attempt.
+        const mayHaveSucceeded = mayHaveBeenProcessed(error);
+        if (mayHaveSucceeded && options.idempotent === false) throw error;
         const retryAfterMs = error instanceof LiveApiError ? error.retryAfterMs : undefined;
         const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, this.#retry);
         // Sleeping past the deadline cannot help: give the caller the real error now (spec §11.3).
         if (delayMs >= scope.remainingMs()) throw error;
-        this.#log({ type: "retry", action, attempt, delayMs, reason: error.code, kind: decision.kind, retryAfterMs });
+        this.#log({ type: "retry", action, attempt, delayMs, reason: error.code, kind: decision.kind, retryAfterMs, mayHaveSucceeded });
+        try {
+          options.onRetry?.({ attempt, code: error.code, mayHaveSucceeded, delayMs });
+        } catch {
+          // The caller's hook must not change the retry policy.
+        }
         try {
           await sleep(delayMs, scope.signal);
         } catch {
@@ -483,7 +526,13 @@ export class LiveClient implements ActionCaller {
     if (typeof qps !== "number" || !Number.isFinite(qps) || qps <= 0) {
       throw new LiveConfigError(`Invalid rateLimit.qps for ${action}: ${String(qps)} (expected a positive number).`);
     }
-    return { budget: Math.max(1, Math.floor(qps)), burst: rl.burst, windowMs: RATE_LIMIT_DEFAULTS.windowMs, windowMarginMs: rl.windowMarginMs };
+    return {
+      budget: Math.max(1, Math.floor(qps)),
+      burst: rl.burst,
+      windowMs: RATE_LIMIT_DEFAULTS.windowMs,
+      windowMarginMs: rl.windowMarginMs,
+      arrivalBoundMs: rl.arrivalBoundMs,
+    };
   }
 
   #dispatcher(): Dispatcher {
@@ -554,6 +603,7 @@ export class LiveClient implements ActionCaller {
     creds: Credentials,
     scope: CallScope,
     attempt: number,
+    slot: RateLimitSlot | undefined,
   ): Promise<Record<string, unknown>> {
     const prepared = this.#prepare(action, method, query, creds);
     const responseMs = this.#timeouts.responseMs;
@@ -565,7 +615,7 @@ export class LiveClient implements ActionCaller {
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new Error("attempt timed out"));
-    }, responseMs);
+    }, Math.min(responseMs, MAX_TIMER_MS));
     const started = performance.now();
     try {
       let status: number;
@@ -578,13 +628,15 @@ export class LiveClient implements ActionCaller {
           dispatcher: this.#dispatcher(),
           signal: controller.signal,
         });
+        // The server has counted this request by the time it answers: its rate-limit slot can age from now.
+        slot?.release(true);
         status = res.statusCode;
         headers = res.headers;
         text = await res.body.text();
       } catch (err) {
         if (scope.reason) throw err;
         if (timedOut) {
-          throw new LiveTimeoutError(action, "response", `${action}: no complete response from ${this.endpoint} within ${responseMs} ms (attempt ${attempt}).`, { cause: err });
+          throw new LiveTimeoutError(action, "response", `${action}: no complete response from ${this.endpoint} within ${responseMs} ms (attempt ${attempt}).`);
         }
         throw this.#transportError(action, err, prepared.secrets);
       }
@@ -611,15 +663,15 @@ export class LiveClient implements ActionCaller {
 
   #transportError(action: string, err: unknown, secrets: readonly string[]): LiveError {
     const code = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined;
-    const detail = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+    const cause = sanitizedCause(err, secrets);
     if (code === "UND_ERR_CONNECT_TIMEOUT") {
-      return new LiveTimeoutError(action, "connect", `${action}: connecting to ${this.endpoint} timed out after ${this.#timeouts.connectMs} ms.`, { cause: err });
+      return new LiveTimeoutError(action, "connect", `${action}: connecting to ${this.endpoint} timed out after ${this.#timeouts.connectMs} ms.`, { cause });
     }
     if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-      return new LiveTimeoutError(action, "response", `${action}: ${this.endpoint} did not answer within ${this.#timeouts.responseMs} ms (${code}).`, { cause: err });
+      return new LiveTimeoutError(action, "response", `${action}: ${this.endpoint} did not answer within ${this.#timeouts.responseMs} ms (${code}).`, { cause });
     }
-    return new LiveNetworkError(action, `${action}: network error talking to ${this.endpoint}: ${detail}${code ? ` (${code})` : ""}`, {
-      cause: err,
+    return new LiveNetworkError(action, `${action}: network error talking to ${this.endpoint}: ${cause.message}${code ? ` (${code})` : ""}`, {
+      cause,
       retryable: classifyNetworkCode(code).retry,
     });
   }

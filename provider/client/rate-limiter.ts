@@ -2,12 +2,17 @@
  * Process-wide client-side rate limiting per (AccessKeyId, Action) (spec §1: QPS per account and action; DESIGN
  * rule 3).
  *
- * Guarantee: for one key, no window of `windowMs` (1 s) ever holds more than `budget` dispatches. A token bucket
- * alone cannot promise that (it allows rate + burst per second), so two rules combine:
+ * Guarantee: for one key, the server never sees more than `budget` requests inside any window of `windowMs`
+ * (1 s). A token bucket alone cannot promise that (it allows rate + burst per second), and counting our own
+ * dispatch times is not enough either: the server counts *arrivals*, and a request sent early can arrive late
+ * (a cold connection, a stalled event loop, a retransmit) while a later one arrives at once. So two rules combine:
  *   1. pacing — a token bucket refilled at `budget` per (window + margin) with a small `burst`, which spreads
  *      dispatches out instead of firing the whole budget at once;
- *   2. a sliding log of the last `budget` dispatch times: dispatch n may only happen once dispatch n−budget is
- *      at least `windowMs + windowMarginMs` old. This rule alone carries the hard guarantee.
+ *   2. a sliding log of the last `budget` requests, each anchored at the latest moment the server can have
+ *      counted it: when its response came back (the server counted it before answering), or — while no response
+ *      has come, or none ever will (timeout, abort, reset) — `arrivalBoundMs` after dispatch. A new request is
+ *      dispatched only when fewer than `budget` logged requests have an anchor within the last window + margin.
+ *      Since a request cannot arrive before it is dispatched, this carries the hard guarantee whatever the jitter.
  * Waiters are served strictly first-in first-out; a waiter whose signal aborts (caller abort, call deadline) leaves
  * the queue at once.
  */
@@ -28,14 +33,16 @@ export const systemClock: LimiterClock = {
 };
 
 export interface RateLimitSettings {
-  /** At most this many dispatches in any window (the documented QPS). Integer ≥ 1. */
+  /** At most this many requests in any window (the documented QPS). Integer ≥ 1. */
   budget: number;
   /** Dispatches allowed back to back; clamped to [1, budget]. */
   burst: number;
   /** The server's counting window; 1000 ms. */
   windowMs: number;
-  /** Extra spacing against jitter; ≥ 0. */
+  /** Extra spacing for clock granularity between our clock and the server's; ≥ 0. */
   windowMarginMs: number;
+  /** Latest a dispatched request is assumed to reach the server when no response tells us it did; ≥ 0. */
+  arrivalBoundMs: number;
 }
 
 export interface AcquireOptions {
@@ -43,20 +50,35 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
+/** A granted dispatch slot. */
+export interface RateLimitSlot {
+  /** Milliseconds spent waiting for the slot. */
+  waitedMs: number;
+  /**
+   * Reports the end of the request. `responded: true` means a response (any status) came back, so the server has
+   * counted the request by now; otherwise the slot keeps its `arrivalBoundMs` anchor. Idempotent.
+   */
+  release(responded: boolean): void;
+}
+
 /**
  * The contract stored on `globalThis`, shared by every copy of this package loaded in the process. Keep it
- * stable: a newer copy must be able to use a limiter created by an older one.
+ * stable: a newer copy must be able to use a limiter created by an older one (a change needs a new registry key).
  */
 export interface SharedRateLimiter {
-  /** Resolves with the milliseconds waited once a dispatch slot for `key` is granted. */
-  acquire(key: string, settings: RateLimitSettings, options?: AcquireOptions): Promise<number>;
+  acquire(key: string, settings: RateLimitSettings, options?: AcquireOptions): Promise<RateLimitSlot>;
 }
 
 interface Waiter {
   enqueuedAt: number;
-  resolve(waitedMs: number): void;
+  resolve(slot: RateLimitSlot): void;
   reject(reason: unknown): void;
   detach(): void;
+}
+
+interface LogEntry {
+  dispatchedAt: number;
+  respondedAt: number | undefined;
 }
 
 /** Floating-point slack for token arithmetic only; the sliding-log rule is compared exactly. */
@@ -64,9 +86,8 @@ const TOKEN_EPSILON = 1e-9;
 
 class KeyLimiter {
   private settings: RateLimitSettings;
-  /** Ring buffer of the last `budget` dispatch times. */
-  private log: number[] = [];
-  private logStart = 0;
+  /** Requests whose anchor may still lie inside the window (at most `budget` of them). */
+  private log: LogEntry[] = [];
   private tokens: number;
   private tokensAt: number;
   private readonly queue: Waiter[] = [];
@@ -88,42 +109,30 @@ class KeyLimiter {
   merge(requested: RateLimitSettings): void {
     const next = normalize(requested);
     const cur = this.settings;
-    const merged: RateLimitSettings = {
+    const merged = normalize({
       budget: Math.min(cur.budget, next.budget),
       burst: Math.min(cur.burst, next.burst),
       windowMs: Math.max(cur.windowMs, next.windowMs),
       windowMarginMs: Math.max(cur.windowMarginMs, next.windowMarginMs),
-    };
-    if (
-      merged.budget === cur.budget &&
-      merged.burst === cur.burst &&
-      merged.windowMs === cur.windowMs &&
-      merged.windowMarginMs === cur.windowMarginMs
-    ) {
-      return;
-    }
+      arrivalBoundMs: Math.max(cur.arrivalBoundMs, next.arrivalBoundMs),
+    });
+    const same = (Object.keys(merged) as (keyof RateLimitSettings)[]).every((k) => merged[k] === cur[k]);
+    if (same) return;
     this.refill(this.clock.now());
-    const recent = this.orderedLog().slice(-merged.budget);
-    this.settings = normalize(merged);
-    this.log = recent;
-    this.logStart = 0;
-    this.tokens = Math.min(this.tokens, this.settings.burst);
+    this.settings = merged;
+    this.tokens = Math.min(this.tokens, merged.burst);
   }
 
-  acquire(options: AcquireOptions | undefined): Promise<number> {
+  acquire(options: AcquireOptions | undefined): Promise<RateLimitSlot> {
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const now = this.clock.now();
-    if (this.queue.length === 0 && this.readyAt(now) <= now) {
-      this.grant(now);
-      return Promise.resolve(0);
-    }
-    return new Promise<number>((resolve, reject) => {
+    if (this.queue.length === 0 && this.readyAt(now) <= now) return Promise.resolve(this.grant(now, now));
+    return new Promise<RateLimitSlot>((resolve, reject) => {
       const onAbort = (): void => {
         const i = this.queue.indexOf(waiter);
         if (i >= 0) this.queue.splice(i, 1);
         reject(signal?.reason);
-        // The head may have changed; timing does not depend on who waits, but an empty queue needs no timer.
         this.pump();
       };
       const waiter: Waiter = {
@@ -138,8 +147,18 @@ class KeyLimiter {
     });
   }
 
+  private get spanMs(): number {
+    return this.settings.windowMs + this.settings.windowMarginMs;
+  }
+
   private get spacingMs(): number {
-    return (this.settings.windowMs + this.settings.windowMarginMs) / this.settings.budget;
+    return this.spanMs / this.settings.budget;
+  }
+
+  /** When a logged request stops counting against the window. */
+  private expiry(e: LogEntry): number {
+    const anchor = Math.min(e.respondedAt ?? Number.POSITIVE_INFINITY, e.dispatchedAt + this.settings.arrivalBoundMs);
+    return anchor + this.spanMs;
   }
 
   private refill(now: number): void {
@@ -153,25 +172,33 @@ class KeyLimiter {
   private readyAt(now: number): number {
     this.refill(now);
     const pacing = this.tokens >= 1 - TOKEN_EPSILON ? now : now + (1 - this.tokens) * this.spacingMs;
-    const window =
-      this.log.length < this.settings.budget
-        ? now
-        : this.log[this.logStart]! + this.settings.windowMs + this.settings.windowMarginMs;
+    this.log = this.log.filter((e) => this.expiry(e) > now);
+    let window = now;
+    if (this.log.length >= this.settings.budget) {
+      // The (length − budget + 1)-th earliest expiry brings the count below the budget.
+      const expiries = this.log.map((e) => this.expiry(e)).sort((a, b) => a - b);
+      window = expiries[this.log.length - this.settings.budget]!;
+    }
     return Math.max(pacing, window);
   }
 
-  private grant(now: number): void {
+  private grant(now: number, enqueuedAt: number): RateLimitSlot {
     this.tokens = Math.max(0, this.tokens - 1);
-    if (this.log.length < this.settings.budget) {
-      this.log.push(now);
-    } else {
-      this.log[this.logStart] = now;
-      this.logStart = (this.logStart + 1) % this.settings.budget;
-    }
-  }
-
-  private orderedLog(): number[] {
-    return [...this.log.slice(this.logStart), ...this.log.slice(0, this.logStart)];
+    const entry: LogEntry = { dispatchedAt: now, respondedAt: undefined };
+    this.log.push(entry);
+    let released = false;
+    return {
+      waitedMs: now - enqueuedAt,
+      release: (responded) => {
+        if (released) return;
+        released = true;
+        if (responded) {
+          entry.respondedAt = this.clock.now();
+          // An earlier anchor may free a slot sooner than the timer planned.
+          if (this.queue.length > 0) this.pump();
+        }
+      },
+    };
   }
 
   private pump(): void {
@@ -192,8 +219,7 @@ class KeyLimiter {
       }
       const waiter = this.queue.shift()!;
       waiter.detach();
-      this.grant(now);
-      waiter.resolve(now - waiter.enqueuedAt);
+      waiter.resolve(this.grant(now, waiter.enqueuedAt));
     }
   }
 }
@@ -205,6 +231,7 @@ function normalize(s: RateLimitSettings): RateLimitSettings {
     burst: Math.min(budget, Math.max(1, Math.floor(s.burst))),
     windowMs: Math.max(1, s.windowMs),
     windowMarginMs: Math.max(0, s.windowMarginMs),
+    arrivalBoundMs: Math.max(0, s.arrivalBoundMs),
   };
 }
 
@@ -214,7 +241,7 @@ export class RateLimiter implements SharedRateLimiter {
 
   constructor(private readonly clock: LimiterClock = systemClock) {}
 
-  acquire(key: string, settings: RateLimitSettings, options?: AcquireOptions): Promise<number> {
+  acquire(key: string, settings: RateLimitSettings, options?: AcquireOptions): Promise<RateLimitSlot> {
     let limiter = this.keys.get(key);
     if (limiter) limiter.merge(settings);
     else {

@@ -5,7 +5,7 @@
  * trouble — never by "anything that is not a 4xx". Everything not listed (InputInvalid, NoAuth, ResourceNotExist,
  * ErrorTooMany*, signature/timestamp/nonce/access-key errors, every other 4xx) fails after one attempt.
  */
-import { LiveApiError, LiveError, LiveNetworkError, LiveTimeoutError } from "./errors";
+import { ErrorCodes, LiveApiError, LiveError, LiveNetworkError, LiveTimeoutError } from "./errors";
 
 export type RetryKind = "throttling" | "server" | "network" | "timeout";
 
@@ -59,6 +59,39 @@ export function classifyNetworkCode(code: string | undefined): RetryDecision {
   if (code === undefined || !RETRYABLE_NETWORK_CODES.has(code)) return { retry: false, kind: undefined };
   const timeout = code === "ETIMEDOUT" || code.endsWith("_TIMEOUT");
   return { retry: true, kind: timeout ? "timeout" : "network" };
+}
+
+/**
+ * Transport codes that mean the request never left this machine or never reached a server (name resolution,
+ * routing, connect): the server cannot have acted on it.
+ */
+export const NOT_SENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/**
+ * Whether the server may have acted on a failed attempt, so that repeating a non-idempotent call could act twice
+ * (CallOptions.idempotent). Throttling and other gateway rejections, and connect-phase failures, are "certainly
+ * not"; a lost or late response and any 5xx are "maybe". Unknown things are "maybe".
+ */
+export function mayHaveBeenProcessed(error: unknown): boolean {
+  if (error instanceof LiveApiError) {
+    return classifyApiError(error.code, error.httpStatus).kind === "server";
+  }
+  if (error instanceof LiveTimeoutError) return error.phase !== "connect";
+  if (error instanceof LiveNetworkError) {
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    return !(typeof code === "string" && NOT_SENT_NETWORK_CODES.has(code));
+  }
+  if (error instanceof LiveError) return error.code === ErrorCodes.badResponse;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return !(typeof code === "string" && NOT_SENT_NETWORK_CODES.has(code));
 }
 
 /**

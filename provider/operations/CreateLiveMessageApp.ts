@@ -16,7 +16,7 @@ import { defineOperation } from "./define";
 export const CreateLiveMessageAppRequest = accountRequest({
   AppName: appNameField().optional(),
   AuditType: auditTypeField().optional(),
-  AuditUrl: callbackUrlField({ allowEmpty: false }).optional(),
+  AuditUrl: callbackUrlField({ allowEmpty: true }).optional(),
   // "" = event callbacks off (§3.1).
   EventCallbackUrl: callbackUrlField({ allowEmpty: true }).optional(),
   MsgLifeCycle: msgLifeCycleField().optional(),

@@ -15,7 +15,7 @@ import { defineOperation } from "./define";
 
 export const ModifyLiveMessageAppAuditRequest = appRequest({
   AuditType: auditTypeField().optional(),
-  AuditUrl: callbackUrlField({ allowEmpty: false }).optional(),
+  AuditUrl: callbackUrlField({ allowEmpty: true }).optional(),
 }).superRefine(requireAuditUrlForCustomAudit);
 
 export const ModifyLiveMessageAppAuditResponse = apiResponse({

@@ -191,7 +191,8 @@ export function groupStatusField() {
 
 /**
  * Cross-field rule shared by CreateLiveMessageApp and ModifyLiveMessageAppAudit (§3.1, §3.4): AuditUrl is required
- * when AuditType=2. Use inside an object-level `superRefine`; tolerant of values that already failed field checks.
+ * when AuditType=2 (an empty AuditUrl counts as missing; with other types "" is accepted as "none"). Use inside an
+ * object-level `superRefine`; tolerant of values that already failed field checks.
  */
 export function requireAuditUrlForCustomAudit(
   value: { AuditType?: unknown; AuditUrl?: unknown },

@@ -1,15 +1,9 @@
 /**
  * `App` inputs and outputs (lowerCamelCase) and their validation rules (spec §3.1).
  */
-import {
-  APP_NAME_MAX_CHARS,
-  APP_NAME_MIN_CHARS,
-  AUDIT_TYPES,
-  DATA_CENTERS,
-  MSG_LIFE_CYCLES,
-  type DataCenter,
-} from "../../limits";
-import { boolField, bytesField, callbackUrlField, enumField, type FieldRules } from "../validate";
+import type { DataCenter } from "../../limits";
+import { appNameField, auditTypeField, boolField, callbackUrlField, dataCenterField, msgLifeCycleField } from "../../operations/common";
+import type { FieldRules } from "../validate";
 
 /** What a user writes. */
 export interface AppArgs {
@@ -57,12 +51,12 @@ export const APP_INPUT_FIELDS = [...APP_REPLACE_FIELDS, ...APP_UPDATE_FIELDS] as
 
 export const appRules: FieldRules = {
   fields: {
-    appName: bytesField("appName", Number.MAX_SAFE_INTEGER, { minChars: APP_NAME_MIN_CHARS, maxChars: APP_NAME_MAX_CHARS }),
-    dataCenter: enumField("dataCenter", DATA_CENTERS),
-    msgLifeCycle: enumField("msgLifeCycle (0 = 30 days, 1 = 90 days, 2 = 180 days)", MSG_LIFE_CYCLES),
-    auditType: enumField("auditType (0 none, 1 built-in moderation, 2 custom moderation)", AUDIT_TYPES),
-    auditUrl: callbackUrlField("auditUrl", { allowEmpty: true }),
-    eventCallbackUrl: callbackUrlField("eventCallbackUrl", { allowEmpty: true }),
-    disabled: boolField("disabled"),
+    appName: appNameField(),
+    dataCenter: dataCenterField(),
+    msgLifeCycle: msgLifeCycleField(),
+    auditType: auditTypeField(),
+    auditUrl: callbackUrlField({ allowEmpty: true }),
+    eventCallbackUrl: callbackUrlField({ allowEmpty: true }),
+    disabled: boolField(),
   },
 };

@@ -187,7 +187,7 @@ export const groupHandler: ResourceHandler = {
       // Keep a generated ID stable across updates; generate a fresh one for a new resource or a replacement (the
       // engine calls check again with empty olds before creating a replacement).
       const reuse = isAutonamed(olds) && typeof olds.groupId === "string" ? olds.groupId : undefined;
-      inputs.groupId = reuse ?? autonameGroupId(news.__name);
+      inputs.groupId = reuse ?? autonameGroupId(news.__resourceName);
       inputs.__defaults = [...new Set([...defaultsOf(news), GROUP_AUTONAMED_FIELD])];
     }
     failures.push(...validateFields(inputs, groupRules));
@@ -304,7 +304,7 @@ export const groupHandler: ResourceHandler = {
     if (!found) return { id: "", props: {}, inputs: {} };
     const live = groupStateFromDescribe(appId, found.dataCenter, found.d);
     const keep: PropertyBag = {};
-    for (const k of ["adopt", "recoverDeleted", "__name", "__defaults"]) if (props[k] !== undefined) keep[k] = props[k];
+    for (const k of ["adopt", "recoverDeleted", "__resourceName", "__defaults"]) if (props[k] !== undefined) keep[k] = props[k];
     const desired = withDefaults({ ...keep, ...live }) as unknown as GroupInputs;
     const outs = outputs(desired, live, keep);
     // Keep the user's administrator order when only the order differs, so a refresh shows no false drift.

@@ -1,8 +1,9 @@
 /**
  * `Group` inputs and outputs (lowerCamelCase) and their validation rules (spec §5.1).
  */
-import { DATA_CENTERS, GROUP_INFO_MAX_BYTES, GROUP_NAME_MAX_BYTES, MAX_ADMINISTRATORS, type DataCenter } from "../../limits";
-import { boolField, bytesField, enumField, idField, idListField, type FieldRules } from "../validate";
+import { GROUP_INFO_MAX_BYTES, GROUP_NAME_MAX_BYTES, MAX_ADMINISTRATORS, type DataCenter } from "../../limits";
+import { appIdField, boolField, dataCenterField, idField, stringField } from "../../operations/common";
+import { optionalIdField, uniqueIdListField, type FieldRules } from "../validate";
 
 /** What a user writes. */
 export interface GroupArgs {
@@ -64,19 +65,19 @@ export const GROUP_INPUT_FIELDS = [...GROUP_REPLACE_FIELDS, ...GROUP_UPDATE_FIEL
 export const GROUP_AUTONAMED_FIELD = "groupId";
 
 /** Internal inputs the SDK or `check` adds (kept in state, never sent to the API). */
-export const GROUP_INTERNAL_FIELDS = ["__name", "__defaults"] as const;
+export const GROUP_INTERNAL_FIELDS = ["__resourceName", "__defaults"] as const;
 
 export const groupRules: FieldRules = {
   fields: {
-    appId: idField("appId"),
-    groupId: idField("groupId"),
-    groupName: bytesField("groupName", GROUP_NAME_MAX_BYTES),
-    groupInfo: bytesField("groupInfo", GROUP_INFO_MAX_BYTES),
-    administrators: idListField("administrators", MAX_ADMINISTRATORS),
-    creatorId: idField("creatorId"),
-    dataCenter: enumField("dataCenter", DATA_CENTERS),
-    adopt: boolField("adopt"),
-    recoverDeleted: boolField("recoverDeleted"),
+    appId: appIdField(),
+    groupId: idField(),
+    groupName: stringField({ maxBytes: GROUP_NAME_MAX_BYTES }),
+    groupInfo: stringField({ maxBytes: GROUP_INFO_MAX_BYTES }),
+    administrators: uniqueIdListField(MAX_ADMINISTRATORS),
+    creatorId: optionalIdField(),
+    dataCenter: dataCenterField(),
+    adopt: boolField(),
+    recoverDeleted: boolField(),
   },
   required: ["appId"],
   internal: GROUP_INTERNAL_FIELDS,

@@ -130,8 +130,6 @@ export class UpdateOperation extends OperationBase {
   private readonly seen = new Set<string>();
   private readonly olds: ResourceState[];
   private readonly oldByUrn = new Map<string, ResourceState>();
-  /** Olds replaced in this run (create-before-delete), waiting for the delete phase. */
-  private readonly condemned: ResourceState[] = [];
   /** Olds removed from the state during this run (delete-before-replace, delete phase). */
   private readonly removed = new Set<ResourceState>();
   private readonly sem: Semaphore;
@@ -238,7 +236,6 @@ export class UpdateOperation extends OperationBase {
     if (old?.external) {
       // An external (read) resource becomes managed: create a replacement, discard the read one at the end.
       old.delete = true;
-      this.condemned.push(old);
       old = undefined;
     }
     const goal = old ? applyIgnoreChanges(req.inputs, old.inputs, req.ignoreChanges) : req.inputs;
@@ -400,7 +397,6 @@ export class UpdateOperation extends OperationBase {
       return;
     }
     old.delete = true;
-    this.condemned.push(old);
   }
 
   private async importResource(req: RegistrationRequest, old: ResourceState | undefined): Promise<{
@@ -441,10 +437,7 @@ export class UpdateOperation extends OperationBase {
     const st = this.newState(req, inputs);
     st.id = id;
     st.outputs = read.properties;
-    if (old) {
-      old.delete = true; // import-replacement: the previously managed resource is deleted at the end
-      this.condemned.push(old);
-    }
+    if (old) old.delete = true; // import-replacement: the previously managed resource is deleted at the end
     return this.commit(st);
   }
 
@@ -485,12 +478,11 @@ export class UpdateOperation extends OperationBase {
         st.outputs = res.properties;
         step.id = res.id;
       }
-      if (old && !old.external && old.id !== req.id) {
-        old.delete = true; // read-replacement: the managed resource under this URN is deleted at the end
-        this.condemned.push(old);
-      }
+      // read-replacement: the managed resource under this URN is deleted at the end.
+      if (old && !old.external && old.id !== req.id) old.delete = true;
       return this.commit(st);
     } catch (e) {
+      if (!(e instanceof StepError)) this.fail(req.urn, errorMessage(e));
       if (!this.ctx.preview) this.cancelled = true;
       throw e instanceof StepError ? e : new StepError(`${req.urn}: ${errorMessage(e)}`);
     } finally {
@@ -500,6 +492,8 @@ export class UpdateOperation extends OperationBase {
 
   /** RegisterResourceOutputs: components and the root stack publish their outputs. */
   setOutputs(urn: string, outputs: PropertyMap): void {
+    // After a failed step the engine stops processing the program's events: the stack keeps its old outputs.
+    if (this.cancelled) return;
     const st = this.news.get(urn);
     if (st) st.outputs = outputs;
     if (st?.type === ROOT_STACK_TYPE) this.stackOutputs = outputs;

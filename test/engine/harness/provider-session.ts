@@ -14,7 +14,6 @@ import {
   containsUnknowns,
   stripSecretsMap,
   type PropertyMap,
-  type PropertyValue,
 } from "./wire";
 
 export type RpcMethod =
@@ -300,16 +299,13 @@ export class ProviderSession {
     req.setOlds(olds);
     req.setNews(news);
     req.setRandomseed(randomBytes(32));
-    const resp = await this.unary("Check", this.client.check, req, {
-      method: "Check",
-      urn,
-      request: { olds: olds.toJavaScript(), news: news.toJavaScript() },
-    });
+    const record: RpcRecord = { method: "Check", urn, request: { olds: olds.toJavaScript(), news: news.toJavaScript() } };
+    const resp = await this.unary("Check", this.client.check, req, record);
     let inputs = this.unmarshal(resp.getInputs()) ?? {};
     if (!preview && containsUnknowns(inputs)) throw new Error(`Check of ${urn} returned unknown values outside preview`);
     if (!this.keepSecrets) inputs = annotateSecrets(inputs, params.news);
     const failures = resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
-    this.calls[this.calls.length - 1].response = { inputs: resp.getInputs()?.toJavaScript() ?? {}, failures };
+    record.response = { inputs: resp.getInputs()?.toJavaScript() ?? {}, failures };
     return { inputs, failures };
   }
 
@@ -500,9 +496,4 @@ export class ProviderSession {
       request: { properties: props.toJavaScript(), oldInputs: oldInputs.toJavaScript() },
     });
   }
-}
-
-/** Values of a PropertyMap that are not secret-free may be recorded; this helper exists for typed narrowing. */
-export function asPropertyMap(v: PropertyValue | undefined): PropertyMap {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }
