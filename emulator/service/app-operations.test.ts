@@ -283,10 +283,15 @@ describe("ModifyLiveMessageAppDisable", () => {
     });
     expect(h.call("DescribeLiveMessageApp", { AppId: appId }).Disable).toBe(true);
     expect(h.call("ListLiveMessageApps", { SortType: 1 }).AppList[0].Disable).toBe("true");
-    expectError(h.fail("DescribeLiveMessageGroup", { AppId: appId, GroupId: "g1" }), "NoAuth", 403);
-    expectError(h.fail("CreateLiveMessageGroup", { AppId: appId, GroupId: "g2" }), "NoAuth", 403);
-    expectError(h.fail("ModifyLiveMessageAppAudit", { AppId: appId, AuditType: 1 }), "NoAuth", 403);
-    expectError(h.fail("CheckLiveMessageUsersOnline", { AppId: appId, UserIds: ["u1"] }), "NoAuth", 403);
+    // Runtime traffic is refused …
+    expectError(h.fail("SendLiveMessageGroup", { AppId: appId, GroupId: "g1", SenderId: "u1" }), "NoAuth", 403);
+    expectError(h.fail("KickLiveMessageGroupUser", { AppId: appId, GroupId: "g1", KickoffUser: "u1" }), "NoAuth", 403);
+    expectError(h.fail("BanLiveMessageGroup", { AppId: appId, GroupId: "g1" }), "NoAuth", 403);
+    expectError(h.fail("ModifyLiveMessageUserInfo", { AppId: appId, UserId: "u1", UserMetaInfo: "x" }), "NoAuth", 403);
+    // … while management and reads keep working, so a stack can still manage the app's groups.
+    expect(h.call("DescribeLiveMessageGroup", { AppId: appId, GroupId: "g1" }).GroupId).toBe("g1");
+    expect(h.call("CreateLiveMessageGroup", { AppId: appId, GroupId: "g2" }).AlreadyExists).toBe(false);
+    expect(h.call("ModifyLiveMessageAppAudit", { AppId: appId, AuditType: 1 }).AuditType).toBe(1);
     expect(() => h.join(appId, "g1", "u1")).toThrow(expect.objectContaining({ code: "NoAuth" }));
     // Re-enable (Disable omitted = false).
     expect(h.call("ModifyLiveMessageAppDisable", { AppId: appId }).Disable).toBe(false);

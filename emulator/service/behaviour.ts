@@ -33,11 +33,31 @@ export const APP_SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr
 /** §3.1: AppName is optional; an app created without one has this name. */
 export const DEFAULT_APP_NAME = "";
 
-/** §3.6 / §13.6: calls against a disabled app fail with NoAuth 403, except these actions. */
+/**
+ * §3.6 / §13.6: a disabled app refuses its *runtime* traffic — sending, kicking, muting, user info, joining — with
+ * NoAuth 403, while management calls (apps, groups, reads) keep working, so a stack can still update or tear down
+ * the groups of an app it has disabled. Every action not listed here is refused on a disabled app.
+ */
 export const ACTIONS_ALLOWED_ON_DISABLED_APP: ReadonlySet<string> = new Set([
   "DescribeLiveMessageApp",
   "ListLiveMessageApps",
+  "ModifyLiveMessageAppAudit",
+  "ModifyLiveMessageAppCallback",
   "ModifyLiveMessageAppDisable",
+  "CreateLiveMessageGroup",
+  "DescribeLiveMessageGroup",
+  "ModifyLiveMessageGroup",
+  "DeleteLiveMessageGroup",
+  "RecoverLiveMessageDeletedGroup",
+  "ListLiveMessageGroups",
+  "ListLiveMessageGroupByPage",
+  "ListLiveMessageGroupUsers",
+  "ListLiveMessageGroupMessages",
+  "CheckLiveMessageUsersInGroup",
+  "CheckLiveMessageUsersOnline",
+  "DescribeLiveMessageGroupBand",
+  "DeleteLiveMessageGroupMessage",
+  "DeleteLiveMessageUserMessage",
 ]);
 export const disabledAppError = (appId: string): EmulatorError => Errors.noAuth(`the app ${appId} is disabled`);
 /** §3.6 / §13.6: users cannot join groups of a disabled app either (admin `join` answers the same NoAuth). */

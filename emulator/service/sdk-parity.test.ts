@@ -201,8 +201,11 @@ describe.each([
     await fail("DescribeLiveMessageApp", { AppId: sg }, "ResourceNotExist", 404);
     expect((await call("DescribeLiveMessageApp", { AppId: sg, DataCenter: "ap-southeast-1" })).DataCenter).toBe("ap-southeast-1");
 
+    await call("CreateLiveMessageGroup", { AppId: appId, GroupId: "disabledcheck" });
     expect(await call("ModifyLiveMessageAppDisable", { AppId: appId, Disable: true })).toMatchObject({ AppId: appId, Disable: true });
-    await fail("CreateLiveMessageGroup", { AppId: appId, GroupId: "g1" }, "NoAuth", 403);
+    // A disabled app refuses runtime traffic; management calls still work (behaviour.ts).
+    await fail("SendLiveMessageGroup", { AppId: appId, GroupId: "disabledcheck", SenderId: "u1", Body: "x" }, "NoAuth", 403);
+    expect((await call("DescribeLiveMessageGroup", { AppId: appId, GroupId: "disabledcheck" })).GroupId).toBe("disabledcheck");
     expect((await call("ModifyLiveMessageAppDisable", { AppId: appId, Disable: false })).Disable).toBe(false);
 
     await fail("CreateLiveMessageApp", { AppName: "x" }, "InputInvalid", 400);
