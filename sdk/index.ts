@@ -3,3 +3,4 @@
  */
 export { App, type AppArgs, type AppResourceArgs } from "./app";
 export { Group, type GroupArgs, type GroupResourceArgs } from "./group";
+export { getApp, getGroup, listGroups, type AppLookup, type GroupInfo, type GroupStatusFilter, type GroupSummary } from "./lookups";

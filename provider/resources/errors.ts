@@ -41,6 +41,8 @@ export const ResourceErrorCodes = {
   badId: "LIVEMSG_BAD_RESOURCE_ID",
   groupInactive: "LIVEMSG_GROUP_INACTIVE",
   quota: "LIVEMSG_QUOTA_EXCEEDED",
+  notFound: "LIVEMSG_NOT_FOUND",
+  badArgument: "LIVEMSG_BAD_ARGUMENT",
 } as const;
 
 /** Short description of any error for a message (never contains secrets: our errors carry none). */

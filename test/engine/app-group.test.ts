@@ -19,6 +19,7 @@ interface GroupDecl {
   opts?: Record<string, unknown>;
 }
 interface SpecShape {
+  lookups?: { appId: string; groupId: string };
   apps: { name: string; args?: Record<string, unknown>; opts?: Record<string, unknown> }[];
   groups: GroupDecl[];
   gets?: { name: string; kind: "app" | "group"; id: string }[];
@@ -223,6 +224,25 @@ describe("App and Group through the engine protocol", () => {
     s.groups[s.groups.length - 1] = { ...s.groups[s.groups.length - 1]!, opts: {}, args: { groupId: "outside1", groupName: "Outside", administrators: ["x1", "x2"] } };
     apply(s);
     expect(opsOf(expectOk(await t.stack.up())).imported).toBe("update");
+  });
+
+  it("getApp, getGroup and listGroups read the service from a program; appKey stays secret", async () => {
+    const appId = t.stack.resource("chat")!.id!;
+    const lobbyId = t.stack.resource("lobby")!.outputs.groupId as string;
+    apply({ ...spec, lookups: { appId, groupId: lobbyId } });
+    const r = expectOk(await t.stack.up());
+    expect(Object.values(opsOf(r)).every((op) => op === "same" || op === "read")).toBe(true);
+    const outs = r.outputs.outputs;
+    expect(outs.secret).toBe(true); // the map holds appKey: the whole stack output is secret
+    const value = outs.value as Record<string, any>;
+    expect(value["lookup.app"]).toMatchObject({ appId, appName: "chat", dataCenter: "cn-shanghai", disabled: false });
+    expect(value["lookup.group"]).toMatchObject({ groupId: lobbyId, groupName: "Lobby 2", deleted: false, administrators: ["ops1", "ops2"] });
+    const listed = (value["lookup.groups"] as { groupId: string; deleted: boolean }[]).map((g) => g.groupId);
+    expect(listed).toEqual(expect.arrayContaining([lobbyId, "pinnedroom", "outside1", "outside2"]));
+    expect((value["lookup.groups"] as { deleted: boolean }[]).every((g) => !g.deleted)).toBe(true); // status "live"
+    expect(t.stack.exportState()).not.toContain(liveApp().appKey);
+    const { lookups: _drop, ...rest } = spec;
+    apply(rest);
   });
 
   it("adopt takes over a group made outside the stack; without it the create fails and names the option", async () => {

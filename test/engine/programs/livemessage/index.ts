@@ -1,6 +1,7 @@
 // Declares the resources described by LM_SPEC (JSON), so one program serves every engine-test scenario:
 // { apps: [{ name, args?, opts? }], groups: [{ name, app?, appId?, args?, opts? }], seeds: [{ name, app?, group?, args?, opts? }],
 //   gets: [{ name, kind: "app" | "group", id }] }
+//   lookups: { appId, groupId } }  (calls getApp / getGroup / listGroups)
 // `app`/`group` name another resource in the spec whose output feeds this one (a real dependency).
 import * as pulumi from "@pulumi/pulumi";
 import * as livemessage from "pulumi-alicloud-livemessage";
@@ -18,6 +19,8 @@ interface Spec {
   groups?: Decl[];
   seeds?: Decl[];
   gets?: { name: string; kind: "app" | "group"; id: string }[];
+  /** Exercise the lookup functions against existing objects. */
+  lookups?: { appId: string; groupId: string };
 }
 
 const spec: Spec = JSON.parse(process.env.LM_SPEC ?? "{}");
@@ -57,6 +60,13 @@ for (const d of spec.seeds ?? []) {
 for (const g of spec.gets ?? []) {
   const r = g.kind === "app" ? livemessage.App.get(g.name, g.id) : livemessage.Group.get(g.name, g.id);
   out[`${g.name}.id`] = r.id;
+}
+
+if (spec.lookups) {
+  const { appId, groupId } = spec.lookups;
+  out["lookup.app"] = pulumi.output(livemessage.getApp({ appId }));
+  out["lookup.group"] = pulumi.output(livemessage.getGroup({ appId, groupId }));
+  out["lookup.groups"] = pulumi.output(livemessage.listGroups({ appId, status: "live" }));
 }
 
 export const outputs = out;

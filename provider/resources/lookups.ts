@@ -1,0 +1,181 @@
+/**
+ * Read-only lookups for programs (`getApp`, `getGroup`, `listGroups` in the SDK): the service's view of an app or
+ * group in lowerCamelCase, without managing it.
+ */
+import { LiveApiError } from "../client/errors";
+import type { LiveClient } from "../client/live-client";
+import { BY_PAGE_SIZE_MAX, DATA_CENTERS, PAGE_NUMBER_MAX, type DataCenter } from "../limits";
+import {
+  DescribeLiveMessageApp,
+  DescribeLiveMessageGroup,
+  ListLiveMessageGroupByPage,
+  toAppRecord,
+  toGroupRecord,
+  toGroupsByPage,
+} from "../operations";
+import { defaultDataCenter } from "./config";
+import { ResourceError, ResourceErrorCodes } from "./errors";
+
+export interface AppInfo {
+  appId: string;
+  appName: string;
+  dataCenter: DataCenter;
+  msgLifeCycle: number;
+  auditType: number;
+  auditUrl: string;
+  eventCallbackUrl: string;
+  disabled: boolean;
+  /** Unix seconds. */
+  createTime: number;
+  /** Unix seconds. */
+  modifyTime: number;
+  appKey: string;
+  appSign: string;
+}
+
+export interface GroupInfo {
+  appId: string;
+  groupId: string;
+  groupName: string;
+  groupInfo: string;
+  creatorId: string;
+  administrators: string[];
+  dataCenter: DataCenter;
+  /** Unix seconds. */
+  createTime: number;
+  deleted: boolean;
+  /** Unix seconds; 0 unless deleted. */
+  deleteTime: number;
+  /** Who deleted it (OperatorId); "" unless deleted. */
+  deletedBy: string;
+  superLargeGroup: boolean;
+  onlineUserCounts: number;
+  totalTimes: number;
+  msgAmount: Record<string, number>;
+}
+
+export interface GroupSummary {
+  groupId: string;
+  groupName: string;
+  groupInfo: string;
+  creatorId: string;
+  administrators: string[];
+  createTime: number;
+  deleted: boolean;
+}
+
+export type GroupStatusFilter = "all" | "live" | "deleted";
+const GROUP_STATUS: Record<GroupStatusFilter, 0 | 1 | 2> = { all: 0, live: 1, deleted: 2 };
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof LiveApiError && e.code === "ResourceNotExist";
+}
+
+/** Runs `fn` against the pinned data center, or each data center in turn (default first) until one has it. */
+async function inDataCenter<T>(dataCenter: DataCenter | undefined, fn: (dc: DataCenter) => Promise<T>): Promise<{ value: T; dataCenter: DataCenter } | undefined> {
+  const order = dataCenter ? [dataCenter] : [defaultDataCenter(), ...DATA_CENTERS.filter((d) => d !== defaultDataCenter())];
+  for (const dc of order) {
+    try {
+      return { value: await fn(dc), dataCenter: dc };
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  return undefined;
+}
+
+export async function lookupApp(client: LiveClient, args: { appId: string; dataCenter?: DataCenter }): Promise<AppInfo> {
+  const found = await inDataCenter(args.dataCenter, (dc) => DescribeLiveMessageApp.invoke(client, { AppId: args.appId, DataCenter: dc }));
+  if (!found) {
+    throw new ResourceError(
+      ResourceErrorCodes.notFound,
+      `App ${args.appId} was not found${args.dataCenter ? ` in data center ${args.dataCenter}` : " in any data center"}; check the AppId and the credentials' account.`,
+    );
+  }
+  const a = toAppRecord(found.value);
+  return {
+    appId: a.appId,
+    appName: a.appName ?? "",
+    dataCenter: (a.dataCenter as DataCenter | undefined) ?? found.dataCenter,
+    msgLifeCycle: a.msgLifeCycle ?? 0,
+    auditType: a.auditType ?? 0,
+    auditUrl: a.auditUrl ?? "",
+    eventCallbackUrl: a.eventCallbackUrl ?? "",
+    disabled: a.disabled ?? false,
+    createTime: a.createTime ?? 0,
+    modifyTime: a.modifyTime ?? 0,
+    appKey: a.appKey ?? "",
+    appSign: a.appSign ?? "",
+  };
+}
+
+export async function lookupGroup(
+  client: LiveClient,
+  args: { appId: string; groupId: string; dataCenter?: DataCenter },
+): Promise<GroupInfo> {
+  const found = await inDataCenter(args.dataCenter, (dc) =>
+    DescribeLiveMessageGroup.invoke(client, { AppId: args.appId, GroupId: args.groupId, DataCenter: dc }),
+  );
+  if (!found) {
+    throw new ResourceError(
+      ResourceErrorCodes.notFound,
+      `Group ${args.groupId} was not found in app ${args.appId}${args.dataCenter ? ` (data center ${args.dataCenter})` : ""}.`,
+    );
+  }
+  const g = toGroupRecord(found.value);
+  return {
+    appId: args.appId,
+    groupId: g.groupId,
+    groupName: g.groupName ?? "",
+    groupInfo: g.groupInfo ?? "",
+    creatorId: g.creatorId ?? "",
+    administrators: g.administrators,
+    dataCenter: found.dataCenter,
+    createTime: g.createTime ?? 0,
+    deleted: g.deleted,
+    deleteTime: g.deleteTime ?? 0,
+    deletedBy: g.deletedBy ?? "",
+    superLargeGroup: g.superLargeGroup ?? false,
+    onlineUserCounts: g.onlineUserCount ?? 0,
+    totalTimes: g.totalTimes ?? 0,
+    msgAmount: g.msgAmount ?? {},
+  };
+}
+
+/** Every group of an app (all pages), oldest first. */
+export async function lookupGroups(
+  client: LiveClient,
+  args: { appId: string; status?: GroupStatusFilter; dataCenter?: DataCenter },
+): Promise<GroupSummary[]> {
+  const status = args.status ?? "all";
+  if (!(status in GROUP_STATUS)) {
+    throw new ResourceError(ResourceErrorCodes.badArgument, `listGroups: status must be "all", "live" or "deleted"; got ${JSON.stringify(status)}.`);
+  }
+  const dataCenter = args.dataCenter ?? defaultDataCenter();
+  const out: GroupSummary[] = [];
+  for (let page = 1; page <= PAGE_NUMBER_MAX; page++) {
+    const res = toGroupsByPage(
+      await ListLiveMessageGroupByPage.invoke(client, {
+        AppId: args.appId,
+        DataCenter: dataCenter,
+        SortType: 1,
+        PageNumber: page,
+        PageSize: BY_PAGE_SIZE_MAX,
+        GroupStatus: GROUP_STATUS[status],
+      }),
+    );
+    for (const g of res.items) {
+      out.push({
+        groupId: g.groupId,
+        groupName: g.groupName ?? "",
+        groupInfo: g.groupInfo ?? "",
+        creatorId: g.creatorId ?? "",
+        administrators: g.administrators,
+        createTime: g.createTime ?? 0,
+        deleted: g.deleted,
+      });
+    }
+    if (!res.hasMore || res.items.length === 0) break;
+  }
+  return out;
+}
