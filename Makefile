@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM ?= npm
 JEST_ARGS ?=
 
-.PHONY: install build lint test test-unit up down emulator bench schema clean
+.PHONY: install build lint test test-unit up down emulator bench bench-emulator clean
 
 # Install only when package.json or the lock file changed since the last install.
 node_modules/.install-stamp: package.json package-lock.json
@@ -24,6 +24,23 @@ test: lint build
 
 test-unit: install
 	npx jest --testPathIgnorePatterns /test/engine/ /node_modules/ /dist/ $(JEST_ARGS)
+
+# The quickstart against the local emulator (needs the Pulumi CLI; says how to get it when missing).
+up:
+	bash scripts/quickstart.sh up
+
+down:
+	bash scripts/quickstart.sh down
+
+# The emulator in the foreground on port 8787, data kept in .emulator-data/ (Ctrl-C stops it).
+emulator: build
+	node dist/emulator/cli.js --port 8787 --data-dir .emulator-data
+
+# Benchmarks print JSON figures; they never fail on time.
+bench: bench-emulator
+
+bench-emulator: build
+	node -r ./emulator/test-support/register-ts.js bench/emulator/run.ts $(BENCH_ARGS)
 
 clean:
 	rm -rf dist coverage node_modules/.install-stamp

@@ -1,0 +1,121 @@
+// The quickstart as a user runs it: through the real Pulumi provider process (engine-protocol harness) against the
+// emulator; with the Automation API where a `pulumi` CLI is on PATH; and `make up` without a CLI must say so.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
+import type { StoreSnapshot } from "../../emulator/service/state";
+import { findPulumiCli, TestStack } from "../../test/engine/harness";
+import { prepareWorkspace } from "../../test/engine/harness/workspace";
+import { APP_TYPE, GROUP_TYPE, REPO_ROOT, ensureBuilt, expectOk, opsOf } from "../../test/engine/support";
+
+jest.setTimeout(180000);
+
+const QUICKSTART = __dirname;
+
+describe("examples/quickstart through the engine protocol", () => {
+  let emu: Emulator;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    emu = await startEmulator({ port: 0 });
+    stack = await TestStack.create({
+      programDir: QUICKSTART,
+      config: { "livemessage:endpoint": emu.url, "livemessage:accessKeyId": DEFAULT_CREDENTIALS.accessKeyId },
+      secretConfig: { "livemessage:accessKeySecret": DEFAULT_CREDENTIALS.accessKeySecret },
+      packages: { "pulumi-alicloud-livemessage": REPO_ROOT },
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await emu?.stop();
+  });
+
+  it("up creates one app and three groups and exports their ids; a second up changes nothing; destroy cleans up", async () => {
+    const preview = expectOk(await stack.preview());
+    expect(opsOf(preview)).toEqual({ "livemessage-quickstart-dev": "create", chat: "create", lobby: "create", support: "create", announcements: "create" });
+
+    const up = expectOk(await stack.up());
+    expect(Object.values(opsOf(up, GROUP_TYPE))).toEqual(["create", "create", "create"]);
+    const appId = stack.resource("chat")!.id!;
+    expect(up.outputs.appId.value).toBe(appId);
+    const groupIds = up.outputs.groupIds.value as Record<string, string>;
+    expect(Object.keys(groupIds).sort()).toEqual(["announcements", "lobby", "support"]);
+    const app = (emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!;
+    expect(app.groups.map((g) => g.groupId).sort()).toEqual(Object.values(groupIds).sort());
+    expect(app.groups.find((g) => g.groupId === groupIds.announcements)!.adminList).toEqual(["ops1", "ops2"]);
+
+    const again = expectOk(await stack.up());
+    expect(Object.values(opsOf(again, GROUP_TYPE)).every((op) => op === "same")).toBe(true);
+    expect(opsOf(again, APP_TYPE)).toEqual({ chat: "same" });
+
+    expectOk(await stack.destroy());
+    const after = (emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!;
+    expect(after.groups.every((g) => g.deleted)).toBe(true);
+    expect(after.disable).toBe(true);
+  });
+});
+
+describe("make up", () => {
+  it("without a pulumi CLI on PATH says so, says how to install it, and exits non-zero", () => {
+    const nodeDir = path.dirname(process.execPath);
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "nopulumi-"));
+    try {
+      // A PATH with node, bash and coreutils but no pulumi.
+      const res = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "quickstart.sh"), "up"], {
+        env: { HOME: os.homedir(), PATH: [bin, nodeDir, "/usr/bin", "/bin"].filter((d) => !fs.existsSync(path.join(d, "pulumi"))).join(":") },
+        encoding: "utf8",
+      });
+      expect(res.status).not.toBe(0);
+      expect(res.stderr).toMatch(/no `pulumi` on PATH/);
+      expect(res.stderr).toMatch(/Install it/);
+      expect(res.stdout).not.toMatch(/starting the emulator/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+// A second test with the real CLI through the Automation API, only where a `pulumi` binary exists. It is reported
+// as skipped, with the reason in its name, everywhere else (these machines cannot install the CLI).
+const pulumiCli = findPulumiCli();
+const withCli = pulumiCli ? it : it.skip;
+describe("examples/quickstart with the Automation API", () => {
+  withCli(
+    pulumiCli ? `runs pulumi up and destroy with ${pulumiCli}` : "runs pulumi up and destroy (skipped: no `pulumi` CLI on PATH)",
+    async () => {
+      ensureBuilt();
+      const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+      const emu = await startEmulator({ port: 0 });
+      const state = fs.mkdtempSync(path.join(os.tmpdir(), "qs-state-"));
+      const workDir = prepareWorkspace({
+        programDir: QUICKSTART,
+        packages: { "pulumi-alicloud-livemessage": REPO_ROOT },
+        nodeModules: path.join(REPO_ROOT, "node_modules"),
+      });
+      try {
+        const stack = await LocalWorkspace.createOrSelectStack(
+          { stackName: "dev", workDir },
+          { envVars: { PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "", PULUMI_SKIP_UPDATE_CHECK: "true" } },
+        );
+        await stack.setAllConfig({
+          "livemessage:endpoint": { value: emu.url },
+          "livemessage:accessKeyId": { value: DEFAULT_CREDENTIALS.accessKeyId },
+          "livemessage:accessKeySecret": { value: DEFAULT_CREDENTIALS.accessKeySecret, secret: true },
+        });
+        const up = await stack.up();
+        expect(up.summary.result).toBe("succeeded");
+        expect(Object.keys((up.outputs.groupIds?.value ?? {}) as object).sort()).toEqual(["announcements", "lobby", "support"]);
+        const again = await stack.preview();
+        expect(again.changeSummary.same).toBeGreaterThanOrEqual(4);
+        await stack.destroy();
+      } finally {
+        fs.rmSync(state, { recursive: true, force: true });
+        fs.rmSync(workDir, { recursive: true, force: true });
+        await emu.stop();
+      }
+    },
+  );
+});
