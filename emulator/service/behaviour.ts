@@ -2,7 +2,7 @@
  * Every behaviour of the emulated LiveMessage service that the spec marks [U] (unverified), in one place.
  *
  * Each constant names the spec item it answers. Changing a choice means changing the constant here; the handlers
- * read these values instead of hard-coding the decision. `emulator/UNVERIFIED.md` lists the same items as a table
+ * read these values instead of hard-coding the decision. the README ("Unverified behaviour") lists the same items as one table
  * for the README — keep the two in step.
  */
 import { EmulatorError, Errors } from "../errors";
