@@ -5,9 +5,11 @@ JEST_ARGS ?=
 
 .PHONY: install build lint test test-unit up down emulator bench bench-emulator clean
 
-# Install only when package.json or the lock file changed since the last install.
+# Install only when package.json or the lock file changed since the last install. `npm install` (which follows the
+# lock file) rather than `npm ci`: the lock cannot list other platforms' optional binaries (@swc/core-darwin-*, …)
+# when the registry mirror lacks them, and `npm ci` then refuses the lock as out of sync.
 node_modules/.install-stamp: package.json package-lock.json
-	$(NPM) ci --no-audit --no-fund
+	$(NPM) install --no-audit --no-fund
 	@touch $@
 
 install: node_modules/.install-stamp

@@ -7,6 +7,39 @@
  */
 
 export const API_VERSION = "2016-11-01";
+
+/** The 29 LiveMessage operations (spec §1 inventory), in the spec's order. */
+export const LIVE_MESSAGE_ACTIONS = [
+  "CreateLiveMessageApp",
+  "DescribeLiveMessageApp",
+  "ListLiveMessageApps",
+  "ModifyLiveMessageAppAudit",
+  "ModifyLiveMessageAppCallback",
+  "ModifyLiveMessageAppDisable",
+  "CreateLiveMessageGroup",
+  "DescribeLiveMessageGroup",
+  "ModifyLiveMessageGroup",
+  "DeleteLiveMessageGroup",
+  "RecoverLiveMessageDeletedGroup",
+  "ListLiveMessageGroups",
+  "ListLiveMessageGroupByPage",
+  "ListLiveMessageGroupUsers",
+  "CheckLiveMessageUsersInGroup",
+  "CheckLiveMessageUsersOnline",
+  "KickLiveMessageGroupUser",
+  "ModifyLiveMessageUserInfo",
+  "SendLiveMessageGroup",
+  "SendLiveMessageUser",
+  "ListLiveMessageGroupMessages",
+  "DeleteLiveMessageGroupMessage",
+  "DeleteLiveMessageUserMessage",
+  "BanLiveMessageGroup",
+  "UnbanLiveMessageGroup",
+  "AddLiveMessageGroupBand",
+  "RemoveLiveMessageGroupBand",
+  "ModifyLiveMessageGroupBand",
+  "DescribeLiveMessageGroupBand",
+] as const;
 export const DEFAULT_ENDPOINT = "https://live.aliyuncs.com";
 
 /** §2.4 data centers; the first is the default. */

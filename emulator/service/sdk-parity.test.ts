@@ -5,6 +5,7 @@
  * - `@alicloud/openapi-client` — current V3 (ACS3-HMAC-SHA256) core; business parameters in the query, arrays
  *   comma-joined (style "simple") like the generated live-20161101 SDK; GET for ListLiveMessageGroupByPage.
  */
+import { LIVE_MESSAGE_ACTIONS } from "../../provider/limits";
 import OpenApi, { Config, OpenApiRequest, Params } from "@alicloud/openapi-client";
 import { RuntimeOptions } from "@alicloud/tea-util";
 import RPCClient = require("@alicloud/pop-core");
@@ -107,37 +108,7 @@ async function join(appId: string, groupId: string, userId: string, userInfo?: s
   expect(r.status).toBe(200);
 }
 
-const ALL_ACTIONS = [
-  "CreateLiveMessageApp",
-  "DescribeLiveMessageApp",
-  "ListLiveMessageApps",
-  "ModifyLiveMessageAppAudit",
-  "ModifyLiveMessageAppCallback",
-  "ModifyLiveMessageAppDisable",
-  "CreateLiveMessageGroup",
-  "DescribeLiveMessageGroup",
-  "ModifyLiveMessageGroup",
-  "DeleteLiveMessageGroup",
-  "RecoverLiveMessageDeletedGroup",
-  "ListLiveMessageGroups",
-  "ListLiveMessageGroupByPage",
-  "ListLiveMessageGroupUsers",
-  "CheckLiveMessageUsersInGroup",
-  "CheckLiveMessageUsersOnline",
-  "KickLiveMessageGroupUser",
-  "ModifyLiveMessageUserInfo",
-  "SendLiveMessageGroup",
-  "SendLiveMessageUser",
-  "ListLiveMessageGroupMessages",
-  "DeleteLiveMessageGroupMessage",
-  "DeleteLiveMessageUserMessage",
-  "BanLiveMessageGroup",
-  "UnbanLiveMessageGroup",
-  "AddLiveMessageGroupBand",
-  "RemoveLiveMessageGroupBand",
-  "ModifyLiveMessageGroupBand",
-  "DescribeLiveMessageGroupBand",
-];
+const ALL_ACTIONS: readonly string[] = LIVE_MESSAGE_ACTIONS;
 
 describe.each([
   ["pop-core (V1)", popCore],

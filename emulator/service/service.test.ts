@@ -1,38 +1,9 @@
+import { LIVE_MESSAGE_ACTIONS } from "../../provider/limits";
 import { validateResponse } from "../../provider/operations";
 import { createService } from "./index";
 import { Harness, T0, toWire, type TestParams } from "./test-support/harness";
 
-const ALL_ACTIONS = [
-  "CreateLiveMessageApp",
-  "DescribeLiveMessageApp",
-  "ListLiveMessageApps",
-  "ModifyLiveMessageAppAudit",
-  "ModifyLiveMessageAppCallback",
-  "ModifyLiveMessageAppDisable",
-  "CreateLiveMessageGroup",
-  "DescribeLiveMessageGroup",
-  "ModifyLiveMessageGroup",
-  "DeleteLiveMessageGroup",
-  "RecoverLiveMessageDeletedGroup",
-  "ListLiveMessageGroups",
-  "ListLiveMessageGroupByPage",
-  "ListLiveMessageGroupUsers",
-  "CheckLiveMessageUsersInGroup",
-  "CheckLiveMessageUsersOnline",
-  "KickLiveMessageGroupUser",
-  "ModifyLiveMessageUserInfo",
-  "SendLiveMessageGroup",
-  "SendLiveMessageUser",
-  "ListLiveMessageGroupMessages",
-  "DeleteLiveMessageGroupMessage",
-  "DeleteLiveMessageUserMessage",
-  "BanLiveMessageGroup",
-  "UnbanLiveMessageGroup",
-  "AddLiveMessageGroupBand",
-  "RemoveLiveMessageGroupBand",
-  "ModifyLiveMessageGroupBand",
-  "DescribeLiveMessageGroupBand",
-];
+const ALL_ACTIONS: readonly string[] = LIVE_MESSAGE_ACTIONS;
 const READ_ONLY = new Set(ALL_ACTIONS.filter((a) => /^(Describe|List|Check)/.test(a)));
 
 /** A populated state touching every part of the model. */

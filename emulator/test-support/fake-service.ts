@@ -3,42 +3,12 @@
  * formats, durability, faults) independently of the real data model in `emulator/service/`. It honours the
  * contract of `emulator/service/types.ts`: deterministic handlers, validation before mutation, snapshot/restore.
  */
+import { LIVE_MESSAGE_ACTIONS } from "../../provider/limits";
 import { Errors } from "../errors";
 import { randomString } from "../random";
 import type { CallContext, LiveMessageService, MembershipChange, ServiceOptions, WireParams } from "../service/types";
 
-/** The 29 LiveMessage operations (spec §1). */
-export const LIVE_MESSAGE_ACTIONS = [
-  "CreateLiveMessageApp",
-  "DescribeLiveMessageApp",
-  "ListLiveMessageApps",
-  "ModifyLiveMessageAppAudit",
-  "ModifyLiveMessageAppCallback",
-  "ModifyLiveMessageAppDisable",
-  "CreateLiveMessageGroup",
-  "DescribeLiveMessageGroup",
-  "ModifyLiveMessageGroup",
-  "DeleteLiveMessageGroup",
-  "RecoverLiveMessageDeletedGroup",
-  "ListLiveMessageGroups",
-  "ListLiveMessageGroupByPage",
-  "ListLiveMessageGroupUsers",
-  "CheckLiveMessageUsersInGroup",
-  "CheckLiveMessageUsersOnline",
-  "KickLiveMessageGroupUser",
-  "ModifyLiveMessageUserInfo",
-  "SendLiveMessageGroup",
-  "SendLiveMessageUser",
-  "ListLiveMessageGroupMessages",
-  "DeleteLiveMessageGroupMessage",
-  "DeleteLiveMessageUserMessage",
-  "BanLiveMessageGroup",
-  "UnbanLiveMessageGroup",
-  "AddLiveMessageGroupBand",
-  "RemoveLiveMessageGroupBand",
-  "ModifyLiveMessageGroupBand",
-  "DescribeLiveMessageGroupBand",
-] as const;
+export { LIVE_MESSAGE_ACTIONS };
 
 const READ_ONLY = /^(Describe|List|Check)/;
 

@@ -1,4 +1,4 @@
-import { DEFAULT_QPS, MUTE_QPS } from "../limits";
+import { DEFAULT_QPS, LIVE_MESSAGE_ACTIONS, MUTE_QPS } from "../limits";
 import { OPERATIONS, getOperation } from "./index";
 import * as ops from "./index";
 
@@ -97,5 +97,11 @@ describe("operation registry", () => {
     const op = getOperation(action)!;
     expect(op.mutates).toBe(!READ_ONLY.includes(action));
     expect(op.mutates).toBe(/^(Create|Modify|Delete|Recover|Send|Kick|Ban|Unban|Add|Remove)/.test(action));
+  });
+});
+
+describe("the shared action inventory", () => {
+  it("limits.LIVE_MESSAGE_ACTIONS is exactly spec §1 (the list other modules and tests use)", () => {
+    expect([...LIVE_MESSAGE_ACTIONS]).toEqual(SPEC_ACTIONS);
   });
 });

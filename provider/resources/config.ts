@@ -5,6 +5,7 @@
  * `livemessage:endpoint`, `livemessage:region`, `livemessage:accessKeyId`, `livemessage:accessKeySecret` (secret),
  * `livemessage:securityToken`, `livemessage:signatureVersion` — else from the client's credential chain
  * (environment, Aliyun CLI profile). Nothing here is ever written to inputs, outputs or logs.
+ * `livemessage:quotaChecks` (default true) turns the live quota look-ups of `check` off (see ./quota).
  */
 import { createHash } from "node:crypto";
 import { LiveClient } from "../client/live-client";
@@ -21,6 +22,11 @@ export interface ProviderConfig {
   readonly accessKeySecret?: string;
   readonly securityToken?: string;
   readonly signatureVersion?: "v3" | "v1";
+  /**
+   * `livemessage:quotaChecks`: false skips the quota checks that read live counts in `check` (5,000 groups per app,
+   * 300 apps per account, 30 message types per group), e.g. when the credentials may not list apps. Default true.
+   */
+  readonly quotaChecks?: boolean;
 }
 
 /** Environment fallbacks for settings that are not credentials (credentials have their own chain). */
@@ -63,6 +69,10 @@ export function readProviderConfig(
   if (signatureVersion !== undefined && signatureVersion !== "v3" && signatureVersion !== "v1") {
     throw new LiveConfigError(`livemessage:signatureVersion must be "v3" (default) or "v1"; got ${JSON.stringify(signatureVersion)}.`);
   }
+  const quotaChecks = val("quotaChecks");
+  if (quotaChecks !== undefined && !/^(true|false)$/i.test(quotaChecks)) {
+    throw new LiveConfigError(`livemessage:quotaChecks must be true (default) or false; got ${JSON.stringify(quotaChecks)}.`);
+  }
   const accessKeyId = val("accessKeyId");
   const accessKeySecret = val("accessKeySecret");
   if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
@@ -79,6 +89,7 @@ export function readProviderConfig(
     accessKeySecret,
     securityToken: val("securityToken"),
     signatureVersion: signatureVersion as "v3" | "v1" | undefined,
+    ...(quotaChecks !== undefined ? { quotaChecks: quotaChecks.toLowerCase() === "true" } : {}),
   };
 }
 
