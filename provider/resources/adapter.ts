@@ -8,6 +8,7 @@ import { appHandler } from "./app/handler";
 import { readProviderConfig, setProviderConfig } from "./config";
 import { ResourceInitError } from "./errors";
 import { groupHandler } from "./group/handler";
+import { seedMessageHandler } from "./seed-message/handler";
 import type { ResourceHandler } from "./handler";
 import { defined, type PropertyBag } from "./property-bag";
 
@@ -64,4 +65,5 @@ export function toDynamicProvider(handler: ResourceHandler): DynamicProvider {
 export const providers = {
   app: toDynamicProvider(appHandler),
   group: toDynamicProvider(groupHandler),
+  seedMessage: toDynamicProvider(seedMessageHandler),
 };

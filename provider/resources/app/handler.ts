@@ -21,6 +21,7 @@ import { log } from "../log";
 import { defined, type PropertyBag } from "../property-bag";
 import { validateFields } from "../validate";
 import { isUnknown } from "../unknown";
+import { appQuotaFailures } from "../quota/quota";
 import { APP_INPUT_FIELDS, APP_REPLACE_FIELDS, APP_UPDATE_FIELDS, appRules, type AppInputs, type AppState } from "./schema";
 
 type DescribeResult = Awaited<ReturnType<typeof DescribeLiveMessageApp.invoke>>;
@@ -30,6 +31,19 @@ const UNCONFIRMED_CREATE_LOOKBACK_SECONDS = 120;
 
 function isNotFound(e: unknown): boolean {
   return e instanceof LiveApiError && e.code === "ResourceNotExist";
+}
+
+/** Internal inputs an SDK may add (kept in state, never sent): `__resourceName` identifies the app in the quota tally. */
+const APP_INTERNAL_FIELDS = ["__resourceName"] as const;
+
+/**
+ * Identifies an app within one provider process for the quota tally: its resource name when the SDK passes one,
+ * else its inputs (two apps with identical inputs and no resource name would count once).
+ */
+function appQuotaKey(news: PropertyBag): string {
+  if (typeof news.__resourceName === "string") return `name:${news.__resourceName}`;
+  const known = Object.keys(news).filter((k) => news[k] !== undefined).sort();
+  return `inputs:${JSON.stringify(known.map((k) => [k, news[k]]))}`;
 }
 
 /** Fills defaults; leaves unknowns untouched. */
@@ -142,9 +156,9 @@ async function findUnconfirmedCreate(client: LiveClient, desired: AppInputs, sen
 }
 
 export const appHandler: ResourceHandler = {
-  async check(_olds, news) {
+  async check(olds, news) {
     const inputs = appInputsWithDefaults(news);
-    const failures = validateFields(inputs, appRules);
+    const failures = validateFields(inputs, { ...appRules, internal: APP_INTERNAL_FIELDS });
     if (!isUnknown(inputs.auditType) && inputs.auditType === 2 && !isUnknown(inputs.auditUrl) && inputs.auditUrl === "") {
       failures.push({
         property: "auditUrl",
@@ -157,6 +171,8 @@ export const appHandler: ResourceHandler = {
         reason: "auditUrl is only used with auditType 2 (custom moderation): set auditType to 2, or remove auditUrl.",
       });
     }
+    // The 300-apps-per-account quota needs a live count: only for otherwise valid input (issue 5).
+    if (failures.length === 0) failures.push(...(await appQuotaFailures(olds, { key: appQuotaKey(news) })));
     return { inputs, failures };
   },
 

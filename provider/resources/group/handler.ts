@@ -21,6 +21,7 @@ import { ResourceError, ResourceErrorCodes, ResourceInitError, describeError } f
 import { diffFields, type ResourceHandler } from "../handler";
 import { defined, sameValue, type PropertyBag } from "../property-bag";
 import { containsUnknown } from "../unknown";
+import { groupQuotaFailures } from "../quota/quota";
 import { validateFields, type CheckFailure } from "../validate";
 import {
   GROUP_AUTONAMED_FIELD,
@@ -207,6 +208,12 @@ export const groupHandler: ResourceHandler = {
             `replaced by a new one), or revert ${f} to ${JSON.stringify(oldsWithDefaults[f])}.`,
         });
       }
+    }
+    // The 5,000-live-groups-per-app quota needs a live count: only for otherwise valid input (issue 5). A generated
+    // groupId changes on every check, so an autonamed group is known by its resource name in the tally.
+    if (failures.length === 0) {
+      const key = userSetId ? `id:${String(inputs.groupId)}` : `name:${String(news.__resourceName ?? inputs.groupId)}`;
+      failures.push(...(await groupQuotaFailures(olds, { appId: inputs.appId, dataCenter: inputs.dataCenter, key })));
     }
     return { inputs, failures };
   },
