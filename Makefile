@@ -42,7 +42,7 @@ emulator: build
 bench: bench-emulator
 
 bench-emulator: build
-	node -r ./emulator/test-support/register-ts.js bench/emulator/run.ts $(BENCH_ARGS)
+	node -r ./emulator/test-support/register-ts.js bench/emulator/run.ts --dist $(BENCH_ARGS)
 
 clean:
 	rm -rf dist coverage node_modules/.install-stamp

@@ -44,7 +44,7 @@ export class SeedMessage extends pulumi.dynamic.Resource {
   declare public readonly senderId: pulumi.Output<string>;
   declare public readonly body: pulumi.Output<string>;
   declare public readonly msgType: pulumi.Output<number>;
-  /** The message ID: the one you set, else derived ("seed" + 60 hex digits). Always known after `check`. */
+  /** The message ID: the one you set, else derived ("seed" + 60 hex digits) — known in a preview once the content is. */
   declare public readonly msgTid: pulumi.Output<string>;
   declare public readonly senderMetaInfo: pulumi.Output<string>;
   declare public readonly weight: pulumi.Output<number>;

@@ -9,7 +9,7 @@ import { LiveClient } from "../../client/live-client";
 import { MAX_APPS_PER_ACCOUNT, MAX_LIVE_GROUPS_PER_APP, MAX_MSG_TYPES_PER_GROUP } from "../../limits";
 import { CreateLiveMessageApp, CreateLiveMessageGroup, SendLiveMessageGroup } from "../../operations";
 import { appHandler } from "../app/handler";
-import { getProviderConfig, setProviderConfig } from "../config";
+import { getProviderConfig, readProviderConfig, setProviderConfig } from "../config";
 import { groupHandler } from "../group/handler";
 import { seedMessageHandler } from "../seed-message/handler";
 import { startHandlerEnv, type HandlerEnv } from "../test-support/emulator";
@@ -59,6 +59,14 @@ beforeEach(() => {
   resetQuotaState();
   calls.clear();
   env.logs.length = 0;
+});
+
+it("reads the livemessage:quotaChecks knob (default on)", () => {
+  const read = (v: string | undefined) => readProviderConfig((k) => (k === "livemessage:quotaChecks" ? v : undefined), {});
+  expect(read(undefined).quotaChecks).toBeUndefined();
+  expect(read("false").quotaChecks).toBe(false);
+  expect(read("TRUE").quotaChecks).toBe(true);
+  expect(() => read("off")).toThrow(/livemessage:quotaChecks must be true \(default\) or false/);
 });
 
 it("formats counts with thousands separators", () => {
