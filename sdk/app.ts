@@ -3,22 +3,8 @@ import type { AppArgs } from "../provider/resources/app/schema";
 
 export type { AppArgs };
 
-/*
- * The serialized provider stored in state with every resource (`__provider`) holds only these small functions:
- * they require the INSTALLED package's provider entry inside Pulumi's provider process, so no client, config or
- * credential is ever captured, and upgrades of the package reach existing resources (DESIGN.md rule 1).
- */
-// `p()` is captured once; each method forwards its arguments unchanged (keeps `__provider` well under 2 KB).
-const p = () => require("pulumi-alicloud-livemessage/provider").providers.app;
-const appProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => p().configure(...a),
-  check: (...a) => p().check(...a),
-  diff: (...a) => p().diff(...a),
-  create: (...a) => p().create(...a),
-  read: (...a) => p().read(...a),
-  update: (...a) => p().update(...a),
-  delete: (...a) => p().delete(...a),
-};
+// The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/app")`.
+import appProvider = require("./dynamic/app");
 
 /** Inputs of an `App` as Pulumi inputs. */
 export type AppResourceArgs = { [K in keyof AppArgs]?: pulumi.Input<NonNullable<AppArgs[K]>> };
@@ -61,7 +47,7 @@ export class App extends pulumi.dynamic.Resource {
     const looksUp = opts.id !== undefined;
     const props: Record<string, unknown> = looksUp
       ? { ...args }
-      : { appName: defaultAppName(name), ...args };
+      : { appName: defaultAppName(name), ...args, __resourceName: name }; // keys the quota tally
     for (const out of ["appKey", "appSign", "createTime", "modifyTime", "appName", "dataCenter", "msgLifeCycle", "auditType", "auditUrl", "eventCallbackUrl", "disabled"]) {
       if (!(out in props)) props[out] = undefined;
     }

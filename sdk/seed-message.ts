@@ -3,18 +3,8 @@ import type { SeedMessageArgs, WhenInactive } from "../provider/resources/seed-m
 
 export type { SeedMessageArgs, WhenInactive };
 
-// See app.ts: the serialized provider only lazily requires the installed package (DESIGN.md rule 1).
-// `p()` is captured once; each method forwards its arguments unchanged (keeps `__provider` well under 2 KB).
-const p = () => require("pulumi-alicloud-livemessage/provider").providers.seedMessage;
-const seedMessageProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => p().configure(...a),
-  check: (...a) => p().check(...a),
-  diff: (...a) => p().diff(...a),
-  create: (...a) => p().create(...a),
-  read: (...a) => p().read(...a),
-  update: (...a) => p().update(...a),
-  delete: (...a) => p().delete(...a),
-};
+// The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/seed-message")`.
+import seedMessageProvider = require("./dynamic/seed-message");
 
 /** Inputs of a `SeedMessage` as Pulumi inputs. */
 export type SeedMessageResourceArgs = {

@@ -1,6 +1,6 @@
 /**
  * Connects the engine-agnostic handlers to Pulumi's dynamic-provider interface. The SDK's serialized
- * `__provider` objects call into `providers` below through a lazy `require("pulumi-alicloud-livemessage/provider")`
+ * `__provider` objects call into the providers below through a lazy `require("pulumi-alicloud-livemessage/dynamic")`
  * (DESIGN.md rule 1), which is why this adapter lives in the provider entry and only uses Pulumi *types*.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -61,9 +61,12 @@ export function toDynamicProvider(handler: ResourceHandler): DynamicProvider {
   };
 }
 
-/** The dynamic providers the SDK's resources use, by resource kind. */
-export const providers = {
-  app: toDynamicProvider(appHandler),
-  group: toDynamicProvider(groupHandler),
-  seedMessage: toDynamicProvider(seedMessageHandler),
-};
+// The dynamic providers the SDK's resources use, one per resource kind. They are top-level exports of this module
+// (`pulumi-alicloud-livemessage/dynamic`) with short names, because the text that reaches them is serialized into
+// every resource's `__provider` (sdk/lazy-provider.ts), which must stay under 2 KB.
+export const app = toDynamicProvider(appHandler);
+export const group = toDynamicProvider(groupHandler);
+export const seed = toDynamicProvider(seedMessageHandler);
+
+/** The same providers by resource kind. */
+export const providers = { app, group, seed } as const;
