@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM ?= npm
 JEST_ARGS ?=
 
-.PHONY: install build lint test test-unit up down emulator bench bench-emulator clean
+.PHONY: install build lint test test-unit up down emulator bench bench-emulator bench-client clean
 
 # Install only when package.json or the lock file changed since the last install. `npm install` (which follows the
 # lock file) rather than `npm ci`: the lock cannot list other platforms' optional binaries (@swc/core-darwin-*, …)
@@ -39,10 +39,13 @@ emulator: build
 	node dist/emulator/cli.js --port 8787 --data-dir .emulator-data
 
 # Benchmarks print JSON figures; they never fail on time.
-bench: bench-emulator
+bench: bench-emulator bench-client
 
 bench-emulator: build
 	node -r ./emulator/test-support/register-ts.js bench/emulator/run.ts --dist $(BENCH_ARGS)
+
+bench-client: install
+	node -r ./emulator/test-support/register-ts.js bench/client/run.ts
 
 clean:
 	rm -rf dist coverage node_modules/.install-stamp

@@ -195,7 +195,19 @@ async function loaded(): Promise<Record<string, unknown>> {
     ({ cli, url } = await startCli(dataDir));
     const restartMs = Date.now() - t1;
     const restarted = (await admin(url, "GET", "/health")).json;
+    // Latency with all of it loaded (after the restart): reads spread over every group.
+    const readAgent = new Agent({ connections: 32 });
+    const reads = quick ? 2_000 : 5_000;
+    const describeLoaded = await signedLevel(url, readAgent, 32,
+      Array.from({ length: reads }, (_, i) => prepareV3(url, "DescribeLiveMessageGroup", { AppId: appId, GroupId: `room${(i * 7919) % LOAD_GROUPS}` }, key)));
+    const listLoaded = await signedLevel(url, readAgent, 32,
+      Array.from({ length: reads }, (_, i) =>
+        prepareV3(url, "ListLiveMessageGroupMessages", { AppId: appId, GroupId: `room${(i * 7919) % LOAD_GROUPS}`, PageSize: "20", SortType: "2" }, key)));
+    await readAgent.close();
+    log(`loaded: Describe p50 ${describeLoaded.p50Ms} ms p99 ${describeLoaded.p99Ms} ms; ListMessages p50 ${listLoaded.p50Ms} ms p99 ${listLoaded.p99Ms} ms`);
     return {
+      describeLoaded,
+      listMessagesLoaded: listLoaded,
       groups: LOAD_GROUPS,
       messages: LOAD_MESSAGES,
       errors: groups.errors + messages.errors,
