@@ -163,7 +163,7 @@ export function createFakeService(options: ServiceOptions = {}): FakeService {
       service.lastParams = params;
       service.lastContext = ctx;
       const handler = handlers[action];
-      if (!handler) throw Errors.inputInvalid(`${action} is not implemented by the fake service`);
+      if (!handler) throw Errors.inputInvalid(`${action} is not handled by the fake service`);
       return handler(params, ctx);
     },
     join(change, _now) {

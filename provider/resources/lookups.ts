@@ -9,10 +9,10 @@ import {
   DescribeLiveMessageApp,
   DescribeLiveMessageGroup,
   ListLiveMessageGroupByPage,
-  toAppRecord,
-  toGroupRecord,
   toGroupsByPage,
 } from "../operations";
+import { appStateFromDescribe } from "./app/handler";
+import { groupStateFromDescribe } from "./group/handler";
 import { defaultDataCenter } from "./config";
 import { ResourceError, ResourceErrorCodes } from "./errors";
 
@@ -92,21 +92,8 @@ export async function lookupApp(client: LiveClient, args: { appId: string; dataC
       `App ${args.appId} was not found${args.dataCenter ? ` in data center ${args.dataCenter}` : " in any data center"}; check the AppId and the credentials' account.`,
     );
   }
-  const a = toAppRecord(found.value);
-  return {
-    appId: a.appId,
-    appName: a.appName ?? "",
-    dataCenter: (a.dataCenter as DataCenter | undefined) ?? found.dataCenter,
-    msgLifeCycle: a.msgLifeCycle ?? 0,
-    auditType: a.auditType ?? 0,
-    auditUrl: a.auditUrl ?? "",
-    eventCallbackUrl: a.eventCallbackUrl ?? "",
-    disabled: a.disabled ?? false,
-    createTime: a.createTime ?? 0,
-    modifyTime: a.modifyTime ?? 0,
-    appKey: a.appKey ?? "",
-    appSign: a.appSign ?? "",
-  };
+  const state = appStateFromDescribe(found.value);
+  return { ...state, appName: state.appName ?? "", dataCenter: found.value.DataCenter ? state.dataCenter : found.dataCenter };
 }
 
 export async function lookupGroup(
@@ -122,23 +109,12 @@ export async function lookupGroup(
       `Group ${args.groupId} was not found in app ${args.appId}${args.dataCenter ? ` (data center ${args.dataCenter})` : ""}.`,
     );
   }
-  const g = toGroupRecord(found.value);
+  const d = found.value;
   return {
-    appId: args.appId,
-    groupId: g.groupId,
-    groupName: g.groupName ?? "",
-    groupInfo: g.groupInfo ?? "",
-    creatorId: g.creatorId ?? "",
-    administrators: g.administrators,
-    dataCenter: found.dataCenter,
-    createTime: g.createTime ?? 0,
-    deleted: g.deleted,
-    deleteTime: g.deleteTime ?? 0,
-    deletedBy: g.deletedBy ?? "",
-    superLargeGroup: g.superLargeGroup ?? false,
-    onlineUserCounts: g.onlineUserCount ?? 0,
-    totalTimes: g.totalTimes ?? 0,
-    msgAmount: g.msgAmount ?? {},
+    ...groupStateFromDescribe(args.appId, found.dataCenter, d),
+    deleted: d.Delete === true,
+    deleteTime: d.Deletatime ?? 0,
+    deletedBy: d.Deletor ?? "",
   };
 }
 
