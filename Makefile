@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM ?= npm
 JEST_ARGS ?=
 
-.PHONY: install build lint test test-unit up down emulator bench bench-emulator bench-client clean
+.PHONY: install build lint test test-unit up down emulator bench bench-emulator bench-client schema clean
 
 # Install only when package.json or the lock file changed since the last install. `npm install` (which follows the
 # lock file) rather than `npm ci`: the lock cannot list other platforms' optional binaries (@swc/core-darwin-*, …)
@@ -46,6 +46,10 @@ bench-emulator: build
 
 bench-client: install
 	node -r ./emulator/test-support/register-ts.js bench/client/run.ts
+
+# schema.json: the package contract, generated from the resources' interfaces and docs (a test checks it is current).
+schema: install
+	node -r ./emulator/test-support/register-ts.js scripts/generate-schema.ts
 
 clean:
 	rm -rf dist coverage node_modules/.install-stamp

@@ -36,12 +36,15 @@ export interface AppInputs {
 
 /** Outputs: the inputs plus what the service computes. `appKey` and `appSign` are secrets. */
 export interface AppState extends AppInputs {
+  /** The app ID issued by the service; also the resource id. */
   appId: string;
+  /** Secret key for token authentication of client SDK users (a secret output). */
   appKey: string;
+  /** Credential string for the client SDK (a secret output). */
   appSign: string;
-  /** Unix seconds. */
+  /** When the app was created, Unix seconds. */
   createTime: number;
-  /** Unix seconds. */
+  /** When the app was last modified, Unix seconds. */
   modifyTime: number;
 }
 

@@ -46,7 +46,7 @@ export interface GroupInputs {
 
 /** Outputs: the inputs plus what the service computes. Counters are refreshed but never cause a diff. */
 export interface GroupState extends GroupInputs {
-  /** Unix seconds. */
+  /** When the group was created, Unix seconds. */
   createTime: number;
   /** True once the group has had more than 2,000 members (its member list is no longer queryable). */
   superLargeGroup: boolean;
