@@ -27,10 +27,3 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   return false;
 }
-
-/** Picks the listed keys that are present (not undefined). */
-export function pick<K extends string>(bag: PropertyBag, keys: readonly K[]): Partial<Record<K, unknown>> {
-  const out: Partial<Record<K, unknown>> = {};
-  for (const k of keys) if (bag[k] !== undefined) out[k] = bag[k];
-  return out;
-}
