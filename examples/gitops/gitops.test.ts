@@ -6,11 +6,11 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import type { AppSnapshot, StoreSnapshot } from "../../emulator/service/state";
-import { findPulumiCli, TestStack, type OperationResult } from "../../test/engine/harness";
-import { prepareWorkspace } from "../../test/engine/harness/workspace";
+import { TestStack, type OperationResult } from "../../test/engine/harness";
 import { APP_TYPE, GROUP_TYPE, REPO_ROOT, SEED_TYPE, ensureBuilt, expectOk, opsOf } from "../../test/engine/support";
 import { EnvironmentError, loadEnvironment } from "./environment";
 import { validate } from "./validate";
+import { itWithPulumiCli, withAutomationStack } from "../../test/engine/automation";
 
 jest.setTimeout(180000);
 
@@ -328,48 +328,20 @@ describe("examples/gitops through the engine protocol", () => {
   });
 });
 
-// A second test with the real CLI through the Automation API, only where a `pulumi` binary exists. It is reported
-// as skipped, with the reason in its name, everywhere else (these machines cannot install the CLI).
-const pulumiCli = findPulumiCli();
-const withCli = pulumiCli ? it : it.skip;
+// A second test with the real CLI through the Automation API (test/engine/automation.ts).
 describe("examples/gitops with the Automation API", () => {
-  withCli(
-    pulumiCli ? `runs pulumi preview, up and destroy with ${pulumiCli}` : "runs pulumi preview, up and destroy (skipped: no `pulumi` CLI on PATH)",
-    async () => {
-      ensureBuilt();
-      const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-      const emu = await startEmulator({ port: 0 });
-      const state = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-state-"));
-      const workDir = prepareWorkspace({
-        programDir: GITOPS,
-        packages: { "pulumi-alicloud-livemessage": REPO_ROOT },
-        nodeModules: path.join(REPO_ROOT, "node_modules"),
-      });
-      try {
-        const stack = await LocalWorkspace.createOrSelectStack(
-          { stackName: "dev", workDir },
-          { envVars: { PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "", PULUMI_SKIP_UPDATE_CHECK: "true" } },
-        );
-        await stack.setAllConfig({
-          "livemessage:endpoint": { value: emu.url },
-          "livemessage:accessKeyId": { value: DEFAULT_CREDENTIALS.accessKeyId },
-          "livemessage:accessKeySecret": { value: DEFAULT_CREDENTIALS.accessKeySecret, secret: true },
-        });
-        const preview = await stack.preview();
-        expect(preview.changeSummary.create).toBe(ALL_COUNT + 1); // + the stack
-        const up = await stack.up();
-        expect(up.summary.result).toBe("succeeded");
-        expect(Object.keys((up.outputs.apps?.value ?? {}) as object).sort()).toEqual(["chat", "support"]);
-        const again = await stack.preview();
-        expect(again.changeSummary.same).toBeGreaterThanOrEqual(ALL_COUNT); // all but the deferred seed message, + the stack
-        await stack.destroy();
-        const apps = (emu.service.snapshot() as StoreSnapshot).apps;
-        expect(apps.every((a) => a.disable && a.groups.every((g) => g.deleted))).toBe(true);
-      } finally {
-        fs.rmSync(state, { recursive: true, force: true });
-        fs.rmSync(workDir, { recursive: true, force: true });
-        await emu.stop();
-      }
-    },
+  itWithPulumiCli("runs pulumi preview, up and destroy", () =>
+    withAutomationStack(__dirname, async (stack, emu) => {
+      const preview = await stack.preview();
+      expect(preview.changeSummary.create).toBe(ALL_COUNT + 1); // + the stack
+      const up = await stack.up();
+      expect(up.summary.result).toBe("succeeded");
+      expect(Object.keys((up.outputs.apps?.value ?? {}) as object).sort()).toEqual(["chat", "support"]);
+      const again = await stack.preview();
+      expect(again.changeSummary.same).toBeGreaterThanOrEqual(ALL_COUNT); // all but the deferred seed message, + the stack
+      await stack.destroy();
+      const apps = (emu.service.snapshot() as StoreSnapshot).apps;
+      expect(apps.every((a) => a.disable && a.groups.every((g) => g.deleted))).toBe(true);
+    }),
   );
 });

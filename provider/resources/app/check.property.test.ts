@@ -3,21 +3,17 @@
 import fc from "fast-check";
 import { APP_NAME_MAX_CHARS, APP_NAME_MIN_CHARS, AUDIT_TYPES, DATA_CENTERS, MSG_LIFE_CYCLES } from "../../limits";
 import {
-  PROPERTY_RUNS,
+  checkPropertySuite,
   bagOf,
   bool,
-  configureFor,
   expectedFromFields,
   extraKey,
-  failingProperties,
   field,
   intEnum,
   invalidUrl,
-  startCountingEndpoint,
   stringEnum,
   validUrl,
   wrongType,
-  type CountingEndpoint,
   type FieldCase,
 } from "../quota/test-support/check-properties";
 import { UNKNOWN } from "../unknown";
@@ -69,44 +65,11 @@ function expected(fields: Record<string, FieldCase>, extra: string | null): Set<
   return bad;
 }
 
-let endpoint: CountingEndpoint;
-beforeAll(async () => {
-  endpoint = await startCountingEndpoint();
-});
-afterAll(() => endpoint.close());
-
-it(`rejects exactly the invalid properties of ${PROPERTY_RUNS} generated App inputs, with no API call`, async () => {
-  const restore = configureFor(endpoint.url, false);
-  let valid = 0;
-  try {
-    await fc.assert(
-      fc.asyncProperty(appCase, async ({ fields, extra }) => {
-        const want = expected(fields, extra);
-        if (want.size === 0) valid++;
-        const got = await failingProperties(appHandler, bagOf(fields, extra ? { [extra]: 1 } : {}));
-        expect([...got].sort()).toEqual([...want].sort());
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  } finally {
-    restore();
-  }
-  expect(valid).toBeGreaterThan(PROPERTY_RUNS / 10); // both classes are well represented
-  expect(endpoint.requests()).toBe(0);
-});
-
-it("with the live quota checks on, invalid input still makes no API call", async () => {
-  const restore = configureFor(endpoint.url, true);
-  try {
-    await fc.assert(
-      fc.asyncProperty(appCase, async ({ fields, extra }) => {
-        fc.pre(expected(fields, extra).size > 0);
-        expect((await failingProperties(appHandler, bagOf(fields, extra ? { [extra]: 1 } : {}))).size).toBeGreaterThan(0);
-      }),
-      { numRuns: 2000 },
-    );
-  } finally {
-    restore();
-  }
-  expect(endpoint.requests()).toBe(0);
+checkPropertySuite({
+  resource: "App",
+  handler: appHandler,
+  cases: appCase,
+  bag: ({ fields, extra }) => bagOf(fields, extra ? { [extra]: 1 } : {}),
+  expected: ({ fields, extra }) => expected(fields, extra),
+  minValidShare: 1 / 10,
 });

@@ -3,23 +3,19 @@
 import fc from "fast-check";
 import { DATA_CENTERS, GROUP_INFO_MAX_BYTES, GROUP_NAME_MAX_BYTES, MAX_ADMINISTRATORS } from "../../limits";
 import {
-  PROPERTY_RUNS,
+  checkPropertySuite,
   bagOf,
   bool,
   byteLimited,
-  configureFor,
   expectedFromFields,
   extraKey,
-  failingProperties,
   field,
   invalidAppId,
   invalidId,
-  startCountingEndpoint,
   stringEnum,
   validAppId,
   validId,
   wrongType,
-  type CountingEndpoint,
 } from "../quota/test-support/check-properties";
 import { groupHandler } from "./handler";
 
@@ -56,12 +52,6 @@ const groupCase = fc.record({
   resourceName: fc.string({ maxLength: 30 }),
 });
 
-let endpoint: CountingEndpoint;
-beforeAll(async () => {
-  endpoint = await startCountingEndpoint();
-});
-afterAll(() => endpoint.close());
-
 const bag = (c: { fields: Parameters<typeof bagOf>[0]; extra: string | null; resourceName: string }) =>
   bagOf(c.fields, { __resourceName: c.resourceName, ...(c.extra ? { [c.extra]: true } : {}) });
 const expected = (c: { fields: Parameters<typeof bagOf>[0]; extra: string | null }) => {
@@ -70,38 +60,4 @@ const expected = (c: { fields: Parameters<typeof bagOf>[0]; extra: string | null
   return want;
 };
 
-it(`rejects exactly the invalid properties of ${PROPERTY_RUNS} generated Group inputs, with no API call`, async () => {
-  const restore = configureFor(endpoint.url, false);
-  let valid = 0;
-  try {
-    await fc.assert(
-      fc.asyncProperty(groupCase, async (c) => {
-        const want = expected(c);
-        if (want.size === 0) valid++;
-        const got = await failingProperties(groupHandler, bag(c));
-        expect([...got].sort()).toEqual([...want].sort());
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  } finally {
-    restore();
-  }
-  expect(valid).toBeGreaterThan(PROPERTY_RUNS / 10);
-  expect(endpoint.requests()).toBe(0);
-});
-
-it("with the live quota checks on, invalid input still makes no API call", async () => {
-  const restore = configureFor(endpoint.url, true);
-  try {
-    await fc.assert(
-      fc.asyncProperty(groupCase, async (c) => {
-        fc.pre(expected(c).size > 0);
-        expect((await failingProperties(groupHandler, bag(c))).size).toBeGreaterThan(0);
-      }),
-      { numRuns: 2000 },
-    );
-  } finally {
-    restore();
-  }
-  expect(endpoint.requests()).toBe(0);
-});
+checkPropertySuite({ resource: "Group", handler: groupHandler, cases: groupCase, bag, expected, minValidShare: 1 / 10 });

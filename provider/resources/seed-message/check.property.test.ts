@@ -3,25 +3,21 @@
 import fc from "fast-check";
 import { DATA_CENTERS, MESSAGE_BODY_MAX_BYTES, SENDER_META_MAX_BYTES } from "../../limits";
 import {
-  PROPERTY_RUNS,
+  checkPropertySuite,
   bagOf,
   bool,
   byteLimited,
-  configureFor,
   expectedFromFields,
   extraKey,
-  failingProperties,
   field,
   invalidAppId,
   invalidId,
   nonInteger,
   range,
-  startCountingEndpoint,
   stringEnum,
   validAppId,
   validId,
   validInt,
-  type CountingEndpoint,
 } from "../quota/test-support/check-properties";
 import { seedMessageHandler } from "./handler";
 import { MAX_WAIT_INTERVAL_SECONDS, MAX_WAIT_TIMEOUT_SECONDS, MIN_WAIT_INTERVAL_SECONDS, WHEN_INACTIVE_MODES } from "./schema";
@@ -58,12 +54,6 @@ const seedCase = fc.record({
   resourceName: fc.string({ maxLength: 30 }),
 });
 
-let endpoint: CountingEndpoint;
-beforeAll(async () => {
-  endpoint = await startCountingEndpoint();
-});
-afterAll(() => endpoint.close());
-
 const bag = (c: { fields: Parameters<typeof bagOf>[0]; extra: string | null; resourceName: string }) =>
   bagOf(c.fields, { __resourceName: c.resourceName, ...(c.extra ? { [c.extra]: true } : {}) });
 const expected = (c: { fields: Parameters<typeof bagOf>[0]; extra: string | null }) => {
@@ -72,41 +62,15 @@ const expected = (c: { fields: Parameters<typeof bagOf>[0]; extra: string | null
   return want;
 };
 
-it(`rejects exactly the invalid properties of ${PROPERTY_RUNS} generated SeedMessage inputs, with no API call`, async () => {
-  const restore = configureFor(endpoint.url, false);
-  let valid = 0;
-  try {
-    await fc.assert(
-      fc.asyncProperty(seedCase, async (c) => {
-        const want = expected(c);
-        if (want.size === 0) valid++;
-        const news = bag(c);
-        const r = await seedMessageHandler.check({}, news);
-        expect([...new Set(r.failures.map((f) => f.property.split(/[.[]/)[0]))].sort()).toEqual([...want].sort());
-        // A valid input always leaves check with a msgTid: the user's, a derived one, or unknown until apply.
-        if (want.size === 0) expect(typeof r.inputs.msgTid).toBe("string");
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  } finally {
-    restore();
-  }
-  expect(valid).toBeGreaterThan(PROPERTY_RUNS / 20);
-  expect(endpoint.requests()).toBe(0);
-});
-
-it("with the live quota checks on, invalid input still makes no API call", async () => {
-  const restore = configureFor(endpoint.url, true);
-  try {
-    await fc.assert(
-      fc.asyncProperty(seedCase, async (c) => {
-        fc.pre(expected(c).size > 0);
-        expect((await failingProperties(seedMessageHandler, bag(c))).size).toBeGreaterThan(0);
-      }),
-      { numRuns: 2000 },
-    );
-  } finally {
-    restore();
-  }
-  expect(endpoint.requests()).toBe(0);
+checkPropertySuite({
+  resource: "SeedMessage",
+  handler: seedMessageHandler,
+  cases: seedCase,
+  bag,
+  expected,
+  minValidShare: 1 / 20,
+  // A valid input always leaves check with a msgTid: the user's, a derived one, or unknown until apply.
+  inspect: (r, valid) => {
+    if (valid) expect(typeof r.inputs.msgTid).toBe("string");
+  },
 });

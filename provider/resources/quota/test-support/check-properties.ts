@@ -221,3 +221,62 @@ export function configureFor(url: string, quotaChecks: boolean): () => void {
 
 /** Runs per property test: 10,000 generated inputs (issue 5). */
 export const PROPERTY_RUNS = 10_000;
+
+/**
+ * The two property tests every resource gets (issue 5): `runs` generated inputs through `check` — exactly the
+ * expected properties fail and no API call is made — and, with the live quota checks on, invalid inputs still make
+ * no call. `inspect` may add assertions on each check result.
+ */
+export function checkPropertySuite<C>(spec: {
+  resource: string;
+  handler: ResourceHandler;
+  cases: fc.Arbitrary<C>;
+  bag: (c: C) => PropertyBag;
+  expected: (c: C) => Set<string>;
+  /** Valid inputs must be at least this share of the runs (both classes well represented). */
+  minValidShare: number;
+  inspect?: (result: { inputs: PropertyBag; failures: { property: string }[] }, valid: boolean) => void;
+}): void {
+  let endpoint: CountingEndpoint;
+  beforeAll(async () => {
+    endpoint = await startCountingEndpoint();
+  });
+  afterAll(() => endpoint.close());
+
+  it(`rejects exactly the invalid properties of ${PROPERTY_RUNS} generated ${spec.resource} inputs, with no API call`, async () => {
+    const restore = configureFor(endpoint.url, false);
+    let valid = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(spec.cases, async (c) => {
+          const want = spec.expected(c);
+          if (want.size === 0) valid++;
+          const r = await spec.handler.check({}, spec.bag(c));
+          expect([...new Set(r.failures.map((f) => topLevel(f.property)))].sort()).toEqual([...want].sort());
+          spec.inspect?.(r, want.size === 0);
+        }),
+        { numRuns: PROPERTY_RUNS },
+      );
+    } finally {
+      restore();
+    }
+    expect(valid).toBeGreaterThan(PROPERTY_RUNS * spec.minValidShare);
+    expect(endpoint.requests()).toBe(0);
+  });
+
+  it("with the live quota checks on, invalid input still makes no API call", async () => {
+    const restore = configureFor(endpoint.url, true);
+    try {
+      await fc.assert(
+        fc.asyncProperty(spec.cases, async (c) => {
+          fc.pre(spec.expected(c).size > 0);
+          expect((await failingProperties(spec.handler, spec.bag(c))).size).toBeGreaterThan(0);
+        }),
+        { numRuns: 2000 },
+      );
+    } finally {
+      restore();
+    }
+    expect(endpoint.requests()).toBe(0);
+  });
+}
