@@ -197,7 +197,6 @@ export const appHandler: ResourceHandler = {
           MsgLifeCycle: desired.msgLifeCycle,
           DataCenter: desired.dataCenter,
         },
-        { idempotent: false },
       );
       appId = res.AppId;
     } catch (e) {
