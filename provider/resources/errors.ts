@@ -25,7 +25,7 @@ export class ResourceInitError extends LiveError {
 
 /** A user-facing failure of a lifecycle step (bad state, not a bug): message says what happened and what to do. */
 export class ResourceError extends LiveError {
-  static override readonly kindName = "ResourceError";
+  static override readonly kindName: string = "ResourceError";
   constructor(code: string, message: string, cause?: unknown) {
     super(code, message, { cause });
     this.name = "ResourceError";
