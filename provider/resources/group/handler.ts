@@ -1,16 +1,17 @@
 /**
  * `Group` lifecycle (DESIGN.md semantics table and rule 4). Create is a short sequence of named steps:
  *
- *   1. `claimExisting` — a *pinned* groupId is looked up first: somebody else's live group is refused (or taken
- *      over with `adopt`), a deleted one recovered with `recoverDeleted` (or refused with advice). Knowing that the
- *      ID was free before we sent anything is what makes step 2's AlreadyExists decidable.
- *   2. `createGroup` — CreateLiveMessageGroup, repeated by the client through lost responses (the groupId is the
- *      idempotency key). AlreadyExists after an attempt that may have been processed is our own group; otherwise it
- *      appeared after step 1: somebody else's. When every attempt fails in a way that may have reached the service,
- *      the outcome is "unconfirmed" — never "nothing happened".
- *   3. `readBack` — DescribeLiveMessageGroup: the group as the service has it (and the proof of an unconfirmed create).
- *   4. `converge` — for a group we did not just create (adopted, recovered): groupName/creatorId must match; then
- *      administrators and groupInfo are set.
+ *   1. `claimGroup` → `claimExisting` — a *pinned* groupId is looked up first: somebody else's live group is refused
+ *      (or taken over with `adopt`), a deleted one recovered with `recoverDeleted` (or refused with advice). Knowing
+ *      that the ID was free before we sent anything is what makes step 2's AlreadyExists decidable.
+ *   2. `claimGroup` → `createGroup` — CreateLiveMessageGroup, repeated by the client through lost responses (the
+ *      groupId is the idempotency key). AlreadyExists after an attempt that may have been processed is our own group;
+ *      otherwise it appeared after step 1: somebody else's. When every attempt fails in a way that may have reached
+ *      the service, the outcome is "unconfirmed" — never "nothing happened".
+ *   3. `confirmGroup` — DescribeLiveMessageGroup: the group as the service has it, and the proof of an unconfirmed
+ *      create (or recover).
+ *   4. `convergeClaimed` — for a group we did not just create (adopted, recovered): groupName/creatorId must match;
+ *      then administrators and groupInfo are set.
  *
  * Whenever the group may exist and a step fails, the error records it (ResourceInitError with the id and the
  * *desired* inputs, never placeholders, so the next diff plans no replacement); `createTime: 0` marks a group never
@@ -189,15 +190,28 @@ function foreignGroupError(desired: GroupInputs): ResourceError {
  */
 type Claim =
   | { kind: "created" }
-  | { kind: "adopted" | "recovered"; existing: DescribeResult | undefined }
+  | { kind: "adopted"; existing: DescribeResult | undefined }
+  /** `lost`: the recover's answer was lost; the read-back tells whether it happened. */
+  | { kind: "recovered"; lost?: unknown }
   | { kind: "unconfirmed"; cause: unknown };
+
+/** Steps 1 and 2: the group this create is about — an existing one (pinned IDs only), or a new one. */
+async function claimGroup(client: LiveClient, desired: GroupInputs, autonamed: boolean): Promise<Claim> {
+  const existing = autonamed ? undefined : await describeIfAny(client, desired);
+  return existing ? claimExisting(client, desired, existing) : createGroup(client, desired, false);
+}
 
 /** Step 1: a group that already has this ID is refused, adopted or recovered, as the inputs say. */
 async function claimExisting(client: LiveClient, desired: GroupInputs, existing: DescribeResult): Promise<Claim> {
   if (existing.Delete === true) {
     if (!desired.recoverDeleted) throw new ResourceError(ResourceErrorCodes.groupDeleted, deletedGroupAdvice(desired, existing));
-    await RecoverLiveMessageDeletedGroup.invoke(client, { AppId: desired.appId, GroupId: desired.groupId, DataCenter: desired.dataCenter });
-    return { kind: "recovered", existing: undefined };
+    try {
+      await RecoverLiveMessageDeletedGroup.invoke(client, { AppId: desired.appId, GroupId: desired.groupId, DataCenter: desired.dataCenter });
+    } catch (e) {
+      if (!mayHaveBeenProcessed(e)) throw e;
+      return { kind: "recovered", lost: e };
+    }
+    return { kind: "recovered" };
   }
   if (!desired.adopt) throw foreignGroupError(desired);
   return { kind: "adopted", existing };
@@ -274,6 +288,45 @@ async function applySettings(client: LiveClient, desired: GroupInputs, current: 
   return true;
 }
 
+/**
+ * Step 3 for create: the read-back. A group that may exist is recorded when it cannot be read (never orphaned); a
+ * create whose answers were all lost is proven by the group's existence; a recover whose answer was lost and that
+ * did not happen is an ordinary failure (nothing of ours exists).
+ */
+async function confirmGroup(client: LiveClient, desired: GroupInputs, inputs: PropertyBag, claim: Claim): Promise<LiveGroup> {
+  const assumed = claim.kind === "adopted" && claim.existing ? groupStateFromDescribe(desired.appId, desired.dataCenter, claim.existing) : undefined;
+  let live: LiveGroup | undefined;
+  try {
+    live = await readBack(client, desired);
+  } catch (e) {
+    const what = {
+      created: "was created, but reading it back failed",
+      unconfirmed: "may have been created (its create got no answer), and it could not be confirmed",
+      adopted: "was taken over, but reading it failed",
+      recovered: "was recovered, but reading it back failed",
+    }[claim.kind];
+    throw recordedFailure(desired, inputs, assumed, what, e);
+  }
+  if (live) {
+    if (claim.kind === "unconfirmed") log.info(`CreateLiveMessageGroup got no answer, but group ${desired.groupId} exists: it is this create's.`);
+    return live;
+  }
+  if (claim.kind === "recovered" && claim.lost) throw claim.lost;
+  if (claim.kind === "unconfirmed") throw recordedFailure(desired, inputs, undefined, "is not confirmed yet", unconfirmedError(desired, claim.cause));
+  throw recordedFailure(desired, inputs, assumed, `disappeared right after it was ${claim.kind}`, new ResourceError(ResourceErrorCodes.groupDeleted, "not found"));
+}
+
+/** Step 4 for create: an adopted or recovered group, brought to the desired state; failures after the claim are recorded. */
+async function convergeClaimed(client: LiveClient, desired: GroupInputs, inputs: PropertyBag, claim: Claim, live: LiveGroup): Promise<LiveGroup> {
+  try {
+    return await converge(client, desired, live);
+  } catch (e) {
+    // Refusing to take over a group that is not ours records nothing: it stays somebody else's.
+    if (e instanceof ResourceError && e.code === ResourceErrorCodes.groupMismatch && claim.kind === "adopted") throw e;
+    throw recordedFailure(desired, inputs, live, `was ${claim.kind === "adopted" ? "taken over" : "recovered"}, but bringing it to the desired state failed`, e);
+  }
+}
+
 /** The partial failure that records a group which exists, or may exist, so that it is never orphaned. */
 function recordedFailure(desired: GroupInputs, inputs: PropertyBag, live: LiveGroup | undefined, what: string, cause: unknown): ResourceInitError {
   return new ResourceInitError(
@@ -340,29 +393,10 @@ export const groupHandler: ResourceHandler = {
   async create(inputs) {
     const desired = withDefaults(inputs) as unknown as GroupInputs;
     const client = await getClient();
-    const existing = isAutonamed(inputs) ? undefined : await describeIfAny(client, desired);
-    const claim = existing ? await claimExisting(client, desired, existing) : await createGroup(client, desired, false);
-    let live: LiveGroup | undefined = claim.kind === "adopted" && claim.existing ? groupStateFromDescribe(desired.appId, desired.dataCenter, claim.existing) : undefined;
-    try {
-      live = (await readBack(client, desired)) ?? undefined;
-      if (!live) {
-        if (claim.kind === "unconfirmed") throw unconfirmedError(desired, claim.cause);
-        throw new ResourceError(ResourceErrorCodes.groupDeleted, `Group ${desired.groupId} disappeared right after it was ${claim.kind}.`);
-      }
-      if (claim.kind === "unconfirmed") log.info(`CreateLiveMessageGroup got no answer, but group ${desired.groupId} exists: it is this create's.`);
-      if (claim.kind === "adopted" || claim.kind === "recovered") live = await converge(client, desired, live);
-    } catch (e) {
-      // Refusing to take over a group that is not ours records nothing: it stays somebody else's.
-      if (e instanceof ResourceError && e.code === ResourceErrorCodes.groupMismatch && claim.kind === "adopted") throw e;
-      const what = {
-        created: "was created, but reading it back failed",
-        unconfirmed: "may have been created (its create got no answer), and it could not be confirmed",
-        adopted: "was taken over, but bringing it to the desired state failed",
-        recovered: "was recovered, but bringing it to the desired state failed",
-      }[claim.kind];
-      throw recordedFailure(desired, inputs, live, what, e);
-    }
-    return { id: groupResourceId(desired.appId, desired.groupId), outs: outputs(desired, live, inputs) };
+    const claim = await claimGroup(client, desired, isAutonamed(inputs));
+    const live = await confirmGroup(client, desired, inputs, claim);
+    const final = claim.kind === "adopted" || claim.kind === "recovered" ? await convergeClaimed(client, desired, inputs, claim, live) : live;
+    return { id: groupResourceId(desired.appId, desired.groupId), outs: outputs(desired, final, inputs) };
   },
 
   async read(id, props) {
