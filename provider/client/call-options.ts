@@ -45,6 +45,25 @@ export interface RetryInfo {
   readonly delayMs: number;
 }
 
+/**
+ * Remembers whether any retried attempt of a call may have reached the service. A call's final error speaks only of
+ * its last attempt: an earlier attempt whose answer was lost may have acted even when the last one was throttled.
+ *
+ *     const sent = maybeProcessedTracker();
+ *     await op.invoke(client, params, { onRetry: sent.onRetry }).catch((e) => { if (sent.any || mayHaveBeenProcessed(e)) … });
+ */
+export function maybeProcessedTracker(): { readonly onRetry: (info: RetryInfo) => void; readonly any: boolean } {
+  let any = false;
+  return {
+    onRetry: (info) => {
+      any ||= info.mayHaveSucceeded;
+    },
+    get any() {
+      return any;
+    },
+  };
+}
+
 /** What an operation needs from a client: `LiveClient` satisfies it. */
 export interface ActionCaller {
   call(action: string, params: ApiParams, options?: CallOptions): Promise<unknown>;

@@ -9,6 +9,7 @@
  */
 import { LiveApiError, isNotFound } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
+import { maybeProcessedTracker } from "../../client/call-options";
 import { mayHaveBeenProcessed } from "../../client/retry-policy";
 import type { DataCenter } from "../../limits";
 import {
@@ -213,6 +214,7 @@ export const appHandler: ResourceHandler = {
     // What existed before the call began is never ours: the only safe way to recognise our own app after a lost answer.
     const before = new Set((await listApps(client, desired.dataCenter)).map((a) => a.AppId));
     let appId: string;
+    const attempts = maybeProcessedTracker();
     try {
       const res = await CreateLiveMessageApp.invoke(client, {
         ...(desired.appName ? { AppName: desired.appName } : {}),
@@ -221,11 +223,11 @@ export const appHandler: ResourceHandler = {
         ...(desired.eventCallbackUrl ? { EventCallbackUrl: desired.eventCallbackUrl } : {}),
         MsgLifeCycle: desired.msgLifeCycle,
         DataCenter: desired.dataCenter,
-      });
+      }, { onRetry: attempts.onRetry });
       appId = res.AppId;
     } catch (e) {
-      // Certainly not created (refused, throttled throughout, a bug of ours): nothing to look for.
-      if (!mayHaveBeenProcessed(e)) throw e;
+      // Certainly not created by any attempt (refused, throttled throughout, a bug of ours): nothing to look for.
+      if (!attempts.any && !mayHaveBeenProcessed(e)) throw e;
       appId = await identifyOwnApp(client, desired, before, e);
       log.info(`CreateLiveMessageApp got no usable answer, but exactly one new app matches it (${appId}): it is this create's.`);
     }

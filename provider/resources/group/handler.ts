@@ -20,6 +20,7 @@
  * creatorId, dataCenter — refused in preview when the groupId is pinned; delete = DeleteLiveMessageGroup.
  */
 import { isNotFound } from "../../client/errors";
+import { maybeProcessedTracker } from "../../client/call-options";
 import { mayHaveBeenProcessed } from "../../client/retry-policy";
 import type { LiveClient } from "../../client/live-client";
 import { RECOVER_WINDOW_SECONDS, type DataCenter } from "../../limits";
@@ -205,10 +206,11 @@ async function claimGroup(client: LiveClient, desired: GroupInputs, autonamed: b
 async function claimExisting(client: LiveClient, desired: GroupInputs, existing: DescribeResult): Promise<Claim> {
   if (existing.Delete === true) {
     if (!desired.recoverDeleted) throw new ResourceError(ResourceErrorCodes.groupDeleted, deletedGroupAdvice(desired, existing));
+    const attempts = maybeProcessedTracker();
     try {
-      await RecoverLiveMessageDeletedGroup.invoke(client, { AppId: desired.appId, GroupId: desired.groupId, DataCenter: desired.dataCenter });
+      await RecoverLiveMessageDeletedGroup.invoke(client, { AppId: desired.appId, GroupId: desired.groupId, DataCenter: desired.dataCenter }, { onRetry: attempts.onRetry });
     } catch (e) {
-      if (!mayHaveBeenProcessed(e)) throw e;
+      if (!attempts.any && !mayHaveBeenProcessed(e)) throw e;
       return { kind: "recovered", lost: e };
     }
     return { kind: "recovered" };
@@ -222,7 +224,7 @@ async function claimExisting(client: LiveClient, desired: GroupInputs, existing:
  * create), so AlreadyExists is ours whatever the attempts did.
  */
 async function createGroup(client: LiveClient, desired: GroupInputs, ours: boolean): Promise<Claim> {
-  let mayHaveCreated = ours;
+  const attempts = maybeProcessedTracker();
   let res;
   try {
     res = await CreateLiveMessageGroup.invoke(
@@ -236,12 +238,13 @@ async function createGroup(client: LiveClient, desired: GroupInputs, ours: boole
         ...(desired.administrators.length ? { Administrators: desired.administrators } : {}),
         ...(desired.creatorId ? { CreatorId: desired.creatorId } : {}),
       },
-      { onRetry: (r) => (mayHaveCreated ||= r.mayHaveSucceeded) },
+      { onRetry: attempts.onRetry },
     );
   } catch (e) {
-    if (mayHaveCreated || mayHaveBeenProcessed(e)) return { kind: "unconfirmed", cause: e };
+    if (ours || attempts.any || mayHaveBeenProcessed(e)) return { kind: "unconfirmed", cause: e };
     throw e;
   }
+  const mayHaveCreated = ours || attempts.any;
   if (res.AlreadyExists && res.AlreadyDelete) {
     return claimExisting(client, desired, (await describeIfAny(client, desired)) ?? ({ GroupId: desired.groupId, Delete: true } as DescribeResult));
   }

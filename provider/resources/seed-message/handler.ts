@@ -10,6 +10,7 @@
  */
 import { LiveApiError, isNotFound } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
+import { maybeProcessedTracker } from "../../client/call-options";
 import { mayHaveBeenProcessed } from "../../client/retry-policy";
 import {
   MAX_ID_BYTES,
@@ -322,6 +323,7 @@ async function sendAndConfirm(client: LiveClient, desired: SeedMessageInputs, wh
   if (attempt.kind === "first" && attempt.pinned) await ensureMsgTidUnused(client, desired, where);
   const startedAt = attempt.kind === "retry" ? attempt.since : nowSeconds();
   let lost: unknown;
+  const sent = maybeProcessedTracker();
   try {
     await SendLiveMessageGroup.invoke(client, {
       AppId: where.appId,
@@ -337,10 +339,10 @@ async function sendAndConfirm(client: LiveClient, desired: SeedMessageInputs, wh
       Weight: desired.weight,
       NoStorage: desired.noStorage,
       NoCache: desired.noCache,
-    });
+    }, { onRetry: sent.onRetry });
   } catch (e) {
-    // Certainly not sent: an ordinary failure (nothing to record). Possibly sent: confirm it below.
-    if (!mayHaveBeenProcessed(e)) throw e;
+    // Certainly not sent (by any attempt): an ordinary failure, nothing to record. Possibly sent: confirm it below.
+    if (!sent.any && !mayHaveBeenProcessed(e)) throw e;
     lost = e;
   }
   const unconfirmed = (why: string, cause: unknown): SendUnconfirmedError =>

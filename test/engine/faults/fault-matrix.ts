@@ -35,6 +35,8 @@ export interface FaultRow {
   fault: FaultKind;
   /** Calls of `call` that go through untouched first (e.g. a check-time look-up before the lifecycle's own call). */
   skip?: number;
+  /** Faults that take the first calls, before the row's own fault (the emulator applies the first rule that hits). */
+  preceded?: readonly FaultRule[];
   /** Further faults in force during the same run. */
   with?: readonly FaultRule[];
   /** Arguments beyond the row's defaults (e.g. a pinned groupId). */
@@ -70,6 +72,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "drop-always", args: { groupId: "pinnedlost1" }, first: "done", next: "same", note: "case 1, pinned" },
   { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "throttle", first: "done", next: "same" },
   { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "throttle-always", first: "not recorded", next: "create" },
+  { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "throttle-always", preceded: [{ action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 }], first: "done", next: "same", note: "the last error is throttling, but the first attempt made the group" },
   { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "kill", first: "not recorded", next: "create" },
   { resource: "Group", method: "create", call: GROUP_READ, fault: "5xx-always", with: [{ action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 }], first: "recorded", next: "update", note: "case 2" },
   { resource: "Group", method: "create", call: GROUP_READ, fault: "5xx-always", first: "recorded", next: "update" },
@@ -126,6 +129,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { resource: "SeedMessage", method: "create", call: "SendLiveMessageGroup", fault: "drop", first: "done", next: "same" },
   { resource: "SeedMessage", method: "create", call: "SendLiveMessageGroup", fault: "drop-always", first: "done", next: "same", note: "confirmed by the list" },
   { resource: "SeedMessage", method: "create", call: "SendLiveMessageGroup", fault: "throttle-always", first: "not recorded", next: "create" },
+  { resource: "SeedMessage", method: "create", call: "SendLiveMessageGroup", fault: "throttle-always", preceded: [{ action: "SendLiveMessageGroup", mode: "drop-after-commit", count: 1 }], first: "done", next: "same", note: "the last error is throttling, but the first attempt sent it" },
   { resource: "SeedMessage", method: "create", call: "SendLiveMessageGroup", fault: "kill", first: "not recorded", next: "create" },
   { resource: "SeedMessage", method: "create", call: "ListLiveMessageGroupMessages", fault: "5xx-always", with: [{ action: "SendLiveMessageGroup", mode: "drop-after-commit" }], first: "recorded", next: "update" },
   { resource: "SeedMessage", method: "create", call: "ListLiveMessageGroupMessages", fault: "5xx-always", first: "recorded", next: "update" },
@@ -138,7 +142,10 @@ export const FAULT_ROWS: readonly FaultRow[] = [
 ];
 
 export function rowTitle(row: FaultRow): string {
-  const extra = [row.skip ? `after ${row.skip} untouched` : "", row.with?.length ? `with ${row.with.map((w) => `${w.action} ${w.mode}${w.count ? ` ×${w.count}` : ""}`).join(", ")}` : "", row.args ? JSON.stringify(row.args) : "", row.foreign ?? ""].filter(Boolean);
+  const extra = [
+    row.preceded?.length ? `after ${row.preceded.map((w) => `${w.action} ${w.mode}${w.count ? ` ×${w.count}` : ""}`).join(", ")}` : "",
+    row.skip ? `after ${row.skip} untouched` : "",
+    row.with?.length ? `with ${row.with.map((w) => `${w.action} ${w.mode}${w.count ? ` ×${w.count}` : ""}`).join(", ")}` : "", row.args ? JSON.stringify(row.args) : "", row.foreign ?? ""].filter(Boolean);
   return `${row.resource} ${row.method}: ${row.call} ${row.fault}${extra.length ? ` (${extra.join("; ")})` : ""} → ${row.first}, then ${row.next}`;
 }
 
@@ -156,7 +163,8 @@ export function rulesFor(row: FaultRow): FaultRule[] {
     throttle: once({ action: row.call, mode: "error", code: "Throttling.User" }),
     "throttle-always": { action: row.call, mode: "error", code: "Throttling.User" },
   };
-  const rules: FaultRule[] = row.skip ? [{ action: row.call, mode: "latency", latencyMs: 0, count: row.skip }] : [];
+  const rules: FaultRule[] = [...(row.preceded ?? [])];
+  if (row.skip) rules.push({ action: row.call, mode: "latency", latencyMs: 0, count: row.skip });
   if (row.fault !== "kill") rules.push(base[row.fault]);
   return [...rules, ...(row.with ?? [])];
 }
