@@ -14,6 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => env.stop());
 
+/** Check, then create while `rules` are in force; the create's error, if any, is returned rather than thrown. */
+async function createUnderFaults(rules: unknown[], news: Record<string, unknown>) {
+  const checked = await groupHandler.check({}, news);
+  await env.faults(rules);
+  try {
+    return { checked, err: await groupHandler.create(checked.inputs).then(() => undefined, (e: unknown) => e) };
+  } finally {
+    await env.faults([]);
+  }
+}
+
 async function checkAndCreate(news: Record<string, unknown>) {
   const c = await groupHandler.check({}, news);
   expect(c.failures).toEqual([]);
@@ -180,17 +191,13 @@ describe("lifecycle against the emulator", () => {
   // Issue 9, case 2: a lost response and then a failed read-back used to record placeholders (groupName "",
   // administrators []), so the next diff replaced the group and lost its ID.
   it("a lost response then a failed read-back records the desired inputs; the next update confirms it, no replacement", async () => {
-    await env.faults([
-      { action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 },
-      { action: "DescribeLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
-    ]);
-    let err: unknown;
-    const checked = await groupHandler.check({}, { appId, groupName: "Kept", administrators: ["ops1", "ops2"], groupInfo: "{}", __resourceName: "kept" });
-    try {
-      err = await groupHandler.create(checked.inputs).catch((e: unknown) => e);
-    } finally {
-      await env.faults([]);
-    }
+    const { checked, err } = await createUnderFaults(
+      [
+        { action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 },
+        { action: "DescribeLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
+      ],
+      { appId, groupName: "Kept", administrators: ["ops1", "ops2"], groupInfo: "{}", __resourceName: "kept" },
+    );
     expect(err).toBeInstanceOf(ResourceInitError);
     const recorded = err as ResourceInitError;
     expect(recorded.id).toBe(`${appId}/${String(checked.inputs.groupId)}`);
@@ -206,19 +213,14 @@ describe("lifecycle against the emulator", () => {
   });
 
   it("a create that never reached the service stays recorded as unconfirmed; the next update creates it", async () => {
-    // Lost responses before commit are indistinguishable from after: model "nothing was created" by failing every
-    // attempt with a response timeout whose request the service never executes (error mode with a 5xx).
-    await env.faults([
-      { action: "CreateLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
-      { action: "DescribeLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
-    ]);
-    const checked = await groupHandler.check({}, { appId, groupName: "Later", __resourceName: "later" });
-    let err: unknown;
-    try {
-      err = await groupHandler.create(checked.inputs).catch((e: unknown) => e);
-    } finally {
-      await env.faults([]);
-    }
+    // A 5xx may come after the service acted, so it too leaves the create unconfirmed; here nothing was executed.
+    const { checked, err } = await createUnderFaults(
+      [
+        { action: "CreateLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
+        { action: "DescribeLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
+      ],
+      { appId, groupName: "Later", __resourceName: "later" },
+    );
     expect(err).toBeInstanceOf(ResourceInitError);
     const recorded = err as ResourceInitError;
     // A refresh in between keeps the unconfirmed record instead of dropping its ID.

@@ -127,20 +127,14 @@ export function groupStateFromDescribe(appId: string, dataCenter: DataCenter, d:
 
 /** What we record for a group we could not read: exactly what the program asked for, computed fields zero. */
 function assumedState(desired: GroupInputs): LiveGroup {
-  return {
-    appId: desired.appId,
-    groupId: desired.groupId,
-    groupName: desired.groupName,
-    groupInfo: desired.groupInfo,
-    administrators: [...desired.administrators],
-    creatorId: desired.creatorId,
-    dataCenter: desired.dataCenter,
-    createTime: 0,
-    superLargeGroup: false,
-    onlineUserCounts: 0,
-    totalTimes: 0,
-    msgAmount: {},
-  };
+  return groupStateFromDescribe(desired.appId, desired.dataCenter, {
+    RequestId: "",
+    GroupId: desired.groupId,
+    GroupName: desired.groupName,
+    GroupInfo: desired.groupInfo,
+    AdminList: [...desired.administrators],
+    CreatorId: desired.creatorId,
+  });
 }
 
 function outputs(desired: GroupInputs, live: LiveGroup, inputs: PropertyBag): PropertyBag {

@@ -2,7 +2,7 @@
  * Handler tests run against an in-process emulator on port 0 (testing layer 2 of DESIGN.md), with the provider
  * configured the way `configure()` would configure it.
  */
-import { request } from "undici";
+import { admin as adminRequest } from "../../../emulator/test-support/client";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator, type EmulatorOptions } from "../../../emulator";
 import { setProviderConfig } from "../config";
 import { setLogger, type Logger } from "../log";
@@ -32,15 +32,10 @@ export async function startHandlerEnv(options: Partial<EmulatorOptions> = {}): P
     debug: (message) => logs.push({ level: "debug", message }),
   };
   setLogger(logger);
-  const admin = async (method: "POST" | "DELETE" | "GET", path: string, body?: unknown) => {
-    const res = await request(`${emu.url}/_emulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`admin ${method} ${path}: ${res.statusCode} ${text}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const admin = async (method: "POST" | "DELETE" | "GET", path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const res = await adminRequest(emu.url, method, `/${path}`, body);
+    if (res.status >= 300) throw new Error(`admin ${method} ${path}: ${res.status} ${res.text}`);
+    return res.json as Record<string, unknown>;
   };
   return {
     emu,

@@ -2,14 +2,13 @@
 // dynamic-provider process, the engine harness's step logic — see ./fault-stack.ts), plus what the suites need to
 // inject faults: the emulator's fault rules (admin API) and a hook that kills the provider process right before a
 // given API call reaches the service — "between two calls": the previous call was answered, this one never runs.
-import { request } from "undici";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../../emulator";
 import { createService } from "../../../emulator/service";
 import type { StoreSnapshot } from "../../../emulator/service/state";
 import type { LiveMessageService } from "../../../emulator/service/types";
 import { LiveClient } from "../../../provider";
 import type { RegistrationRequest } from "../harness/protocol";
-import { ensureBuilt } from "../support";
+import { emulatorAdmin, ensureBuilt } from "../support";
 import { FaultStack } from "./fault-stack";
 
 /** One attempt's time limit in the provider under test: short, so that "no answer" faults cost a second, not 30. */
@@ -105,22 +104,14 @@ export async function startLane(options: { name?: string } = {}): Promise<Lane> 
   });
   kill = () => stack.killProvider();
   const client = new LiveClient({ endpoint: emu.url, credentials: { ...DEFAULT_CREDENTIALS }, rateLimit: false });
-  const admin = async (method: "POST" | "DELETE", path: string, body?: unknown): Promise<void> => {
-    const res = await request(`${emu.url}/_emulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`admin ${method} ${path}: ${res.statusCode} ${text}`);
-  };
+  const admin = emulatorAdmin(emu.url);
   return {
     emu,
     stack,
     client,
     calls,
     resetCalls: () => void calls.splice(0),
-    setFaults: (rules) => admin("POST", "faults", { rules }),
+    setFaults: async (rules) => void (await admin("POST", "faults", { rules })),
     armKill: (p) => {
       plan = p;
       seen = 0;
@@ -128,7 +119,7 @@ export async function startLane(options: { name?: string } = {}): Promise<Lane> 
     },
     killed: () => fired,
     snapshot: () => emu.service.snapshot() as StoreSnapshot,
-    join: (appId, groupId, userId) => admin("POST", `apps/${appId}/groups/${groupId}/members`, { userId }),
+    join: async (appId, groupId, userId) => void (await admin("POST", `apps/${appId}/groups/${groupId}/members`, { userId })),
     registrations: async (spec, values = {}) => {
       const key = JSON.stringify(spec);
       let regs = captured.get(key);

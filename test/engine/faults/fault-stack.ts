@@ -172,12 +172,7 @@ export class FaultStack {
     const proc = await startProviderProcess({ cwd: this.workDir, project: this.project, config: plain, secretKeys, engineAddress: ENGINE_ADDRESS, onLog: (e) => log(e) });
     this.proc = proc;
     const session = new ProviderSession(this.rpc, proc, { engineAddress: ENGINE_ADDRESS, programDirectory: this.workDir, rpcTimeoutMs: this.opts.rpcTimeoutMs ?? 180_000 });
-    await session.handshake();
-    await session.getPluginInfo();
-    const checked = await session.checkConfig(this.providerUrn, args);
-    const variables: Record<string, string> = {};
-    for (const [k, v] of Object.entries(plain)) variables[`pulumi-nodejs:config:${k}`] = v;
-    await session.configure({ urn: this.providerUrn, id: this.providerId, args: checked.inputs, variables });
+    await session.startUp({ providerUrn: this.providerUrn, providerId: this.providerId, args, plainConfig: plain });
     return session;
   }
 
