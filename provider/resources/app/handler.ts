@@ -113,10 +113,11 @@ async function applySettings(client: LiveClient, appId: string, current: AppStat
 /**
  * After a CreateLiveMessageApp that may have reached the service without an answer we could read: how often, and how
  * far apart, to look for the app it made. A request that timed out may still be executed by the service a moment
- * later, so a lost response is looked for a few times; a 5xx (the service answered) once. [U] how late the service
- * may execute a request after the client gave up is undocumented: change these here.
+ * later, so a lost response is looked for a few times; a 5xx (the service answered) once. A look that fails (the list
+ * itself failing) is repeated, up to `maxLooks`. [U] how late the service may execute a request after the client gave
+ * up is undocumented: change these here.
  */
-export const APP_CREATE_LOOKUP = Object.freeze({ looksAfterNoAnswer: 4, looksAfterServerError: 1, intervalMs: 1500 });
+export const APP_CREATE_LOOKUP = Object.freeze({ looksAfterNoAnswer: 4, looksAfterServerError: 1, maxLooks: 8, intervalMs: 1500 });
 
 /**
  * Apps this provider process created or identified as a resource's own: never a candidate for another resource's
@@ -141,20 +142,18 @@ function noAnswer(e: unknown): boolean {
 async function identifyOwnApp(client: LiveClient, desired: AppInputs, before: ReadonlySet<string>, cause: unknown): Promise<string> {
   const looks = noAnswer(cause) ? APP_CREATE_LOOKUP.looksAfterNoAnswer : APP_CREATE_LOOKUP.looksAfterServerError;
   const name = desired.appName ?? "";
-  for (let look = 1; look <= looks; look++) {
-    if (look > 1) await sleep(APP_CREATE_LOOKUP.intervalMs);
+  // A look that fails tells nothing: it is repeated (up to `maxLooks` in all) rather than ending the search.
+  let lookFailure: unknown;
+  let look = 0;
+  while (look < looks || (lookFailure !== undefined && look < APP_CREATE_LOOKUP.maxLooks)) {
+    if (look++ > 0) await sleep(APP_CREATE_LOOKUP.intervalMs);
     let apps;
     try {
       apps = await listApps(client, desired.dataCenter);
+      lookFailure = undefined;
     } catch (e) {
-      throw new ResourceError(
-        ResourceErrorCodes.appAmbiguousCreate,
-        `Creating app ${JSON.stringify(name)} failed in a way that may have reached the service (${describeError(cause)}), and ` +
-          `looking for the app it may have made failed too (${describeError(e)}). Nothing is recorded. Check ListLiveMessageApps ` +
-          `in ${desired.dataCenter} for a new app named ${JSON.stringify(name)}: if there is one, import it (resource option ` +
-          `import: "<AppId>") instead of creating another; otherwise run \`pulumi up\` again.`,
-        cause,
-      );
+      lookFailure = e;
+      continue;
     }
     const candidates = apps.filter(
       (a) => !before.has(a.AppId) && !claimedApps.has(a.AppId) && (a.AppName ?? "") === name && (a.MsgLifeCycle ?? 0) === desired.msgLifeCycle,
@@ -172,10 +171,20 @@ async function identifyOwnApp(client: LiveClient, desired: AppInputs, before: Re
       );
     }
   }
+  if (lookFailure !== undefined) {
+    throw new ResourceError(
+      ResourceErrorCodes.appAmbiguousCreate,
+      `Creating app ${JSON.stringify(name)} failed in a way that may have reached the service (${describeError(cause)}), and ` +
+        `looking for the app it may have made failed too (${describeError(lookFailure)}). Nothing is recorded. Check ListLiveMessageApps ` +
+        `in ${desired.dataCenter} for a new app named ${JSON.stringify(name)}: if there is one, import it (resource option ` +
+        `import: "<AppId>") instead of creating another; otherwise run \`pulumi up\` again.`,
+      cause,
+    );
+  }
   throw new ResourceError(
     ResourceErrorCodes.appAmbiguousCreate,
     `Creating app ${JSON.stringify(name)} failed (${describeError(cause)}); it may have reached the service, but no new app with ` +
-      `this name appeared in ${desired.dataCenter} (looked ${looks} time${looks > 1 ? "s" : ""}), so nothing was created and ` +
+      `this name appeared in ${desired.dataCenter} (looked ${look} time${look > 1 ? "s" : ""}), so nothing was created and ` +
       `nothing is recorded. CreateLiveMessageApp has no idempotency key, so it is never sent twice for one attempt: run ` +
       `\`pulumi up\` again.`,
     cause,

@@ -33,6 +33,8 @@ export interface FaultRow {
   /** The API call the fault hits. */
   call: string;
   fault: FaultKind;
+  /** How many calls the row's fault hits (default: once, or every call for the "-always" kinds). */
+  count?: number;
   /** Calls of `call` that go through untouched first (e.g. a check-time look-up before the lifecycle's own call). */
   skip?: number;
   /** Faults that take the first calls, before the row's own fault (the emulator applies the first rule that hits). */
@@ -110,6 +112,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { resource: "App", method: "create", call: "CreateLiveMessageApp", fault: "kill", first: "not recorded", next: "create" },
   { resource: "App", method: "create", call: "DescribeLiveMessageApp", fault: "5xx-always", first: "recorded", next: "update" },
   { resource: "App", method: "create", call: "ModifyLiveMessageAppDisable", fault: "5xx-always", args: { disabled: true }, first: "recorded", next: "update" },
+  { resource: "App", method: "create", call: "ListLiveMessageApps", fault: "5xx", count: 5, skip: 3, preceded: [{ action: "CreateLiveMessageApp", mode: "drop-after-commit", count: 1 }], first: "done", next: "same", note: "the answer is lost and the first look for the app fails on every attempt: it looks again" },
   { resource: "App", method: "create", call: "ListLiveMessageApps", fault: "5xx-always", first: "not recorded", next: "create", note: "the look-up before the create fails: nothing is sent" },
   // App update (eventCallbackUrl changes).
   { resource: "App", method: "update", call: "ModifyLiveMessageAppCallback", fault: "drop-always", first: "kept", next: "update" },
@@ -144,6 +147,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
 export function rowTitle(row: FaultRow): string {
   const extra = [
     row.preceded?.length ? `after ${row.preceded.map((w) => `${w.action} ${w.mode}${w.count ? ` ×${w.count}` : ""}`).join(", ")}` : "",
+    row.count ? `×${row.count}` : "",
     row.skip ? `after ${row.skip} untouched` : "",
     row.with?.length ? `with ${row.with.map((w) => `${w.action} ${w.mode}${w.count ? ` ×${w.count}` : ""}`).join(", ")}` : "", row.args ? JSON.stringify(row.args) : "", row.foreign ?? ""].filter(Boolean);
   return `${row.resource} ${row.method}: ${row.call} ${row.fault}${extra.length ? ` (${extra.join("; ")})` : ""} → ${row.first}, then ${row.next}`;
@@ -165,7 +169,7 @@ export function rulesFor(row: FaultRow): FaultRule[] {
   };
   const rules: FaultRule[] = [...(row.preceded ?? [])];
   if (row.skip) rules.push({ action: row.call, mode: "latency", latencyMs: 0, count: row.skip });
-  if (row.fault !== "kill") rules.push(base[row.fault]);
+  if (row.fault !== "kill") rules.push(row.count ? { ...base[row.fault], count: row.count } : base[row.fault]);
   return [...rules, ...(row.with ?? [])];
 }
 
