@@ -218,6 +218,12 @@ async function deliver(client: LiveClient, desired: SeedMessageInputs, label: st
   const where: Where = { appId: desired.appId, groupId: desired.groupId, dataCenter: desired.dataCenter };
   const timeoutMs = desired.waitTimeoutSeconds * 1000;
   const intervalMs = desired.waitIntervalSeconds * 1000;
+  // A retry of a send that may have reached the service: if the group already holds it, it is delivered — whether or
+  // not anybody is in the group now.
+  if (attempt.kind === "retry") {
+    const found = await findMessage(client, where, desired.msgTid, { msgType: desired.msgType, window: sendWindow(attempt.since, nowSeconds()), maxPages: CONFIRM_PAGES }).catch(() => "unsure" as const);
+    if (typeof found === "object" && isThisMessage(found, desired)) return { delivered: true, sentAt: found.Timestamp ?? attempt.since, seqNumber: found.SeqNumber ?? 0 };
+  }
   const started = Date.now();
   let lastProgress = -Infinity;
   for (let look = 1; ; look++) {

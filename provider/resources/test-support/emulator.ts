@@ -12,6 +12,8 @@ export interface HandlerEnv {
   logs: { level: "info" | "warn" | "debug"; message: string }[];
   /** Admin: a user joins a group. */
   join(appId: string, groupId: string, userId: string): Promise<void>;
+  /** Admin: a user leaves a group. */
+  leave(appId: string, groupId: string, userId: string): Promise<void>;
   /** Admin: fault rules. */
   faults(rules: unknown[]): Promise<void>;
   state(): Promise<Record<string, unknown>>;
@@ -42,6 +44,9 @@ export async function startHandlerEnv(options: Partial<EmulatorOptions> = {}): P
     logs,
     join: async (appId, groupId, userId) => {
       await admin("POST", `apps/${appId}/groups/${groupId}/members`, { userId });
+    },
+    leave: async (appId, groupId, userId) => {
+      await admin("DELETE", `apps/${appId}/groups/${groupId}/members/${userId}`);
     },
     faults: async (rules) => {
       await admin("POST", "faults", { rules });
