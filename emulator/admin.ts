@@ -11,7 +11,7 @@
  * | DELETE | `/_emulator/apps/{appId}/groups/{groupId}/members/{userId}` | the user leaves the group |
  * | GET, POST, DELETE | `/_emulator/faults` | list, replace (`{"rules":[…]}`), clear fault-injection rules |
  */
-import { isValidId, USER_META_MAX_BYTES, utf8Bytes } from "../provider/limits";
+import { byteLength, isId, META_INFO_MAX_BYTES } from "./spec/limits";
 import { Errors } from "./errors";
 import type { FaultRuleState } from "./faults";
 import type { MembershipChange } from "./service/types";
@@ -88,11 +88,11 @@ export async function handleAdmin(target: AdminTarget, method: string, pathname:
       const { userId, userInfo, ...rest } = input as Record<string, unknown>;
       const unknown = Object.keys(rest);
       if (unknown.length > 0) throw Errors.adminBadRequest(`Unknown field(s): ${unknown.join(", ")}; expected userId and userInfo.`);
-      if (typeof userId !== "string" || !isValidId(userId)) {
+      if (typeof userId !== "string" || !isId(userId)) {
         throw Errors.adminBadRequest("userId must be a string of letters and digits, at most 64 bytes.");
       }
-      if (userInfo !== undefined && (typeof userInfo !== "string" || utf8Bytes(userInfo) > USER_META_MAX_BYTES)) {
-        throw Errors.adminBadRequest(`userInfo must be a string of at most ${USER_META_MAX_BYTES} bytes.`);
+      if (userInfo !== undefined && (typeof userInfo !== "string" || byteLength(userInfo) > META_INFO_MAX_BYTES)) {
+        throw Errors.adminBadRequest(`userInfo must be a string of at most ${META_INFO_MAX_BYTES} bytes.`);
       }
       const change: MembershipChange = { appId, groupId, userId, ...(userInfo !== undefined ? { userInfo } : {}) };
       await target.join(change);

@@ -6,7 +6,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomInt } from "node:crypto";
-import { API_VERSION, qpsFor } from "../provider/limits";
 import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from "./admin";
 import { Authenticator, toAccounts, type Account, type AuthRequest, type EmulatorCredential } from "./auth";
 import { EmulatorError, Errors, isEmulatorError } from "./errors";
@@ -14,6 +13,7 @@ import { FaultInjector, faultError, parseFaultRules, type FaultRule, type FaultR
 import { mulberry32, nextSeed } from "./random";
 import { createService } from "./service";
 import type { CallContext, Command, LiveMessageService, MembershipChange, ServiceOptions } from "./service/types";
+import { API_VERSION, qpsOf } from "./spec/limits";
 import { Throttle } from "./throttle";
 import { lockDataDir, readDataDir, WriteAheadLog } from "./wal";
 import {
@@ -49,7 +49,7 @@ export interface EmulatorOptions {
   readonly dataDir?: string;
   /** Accepted key pairs, each its own account (default: `DEFAULT_CREDENTIALS`). */
   readonly credentials?: readonly EmulatorCredential[];
-  /** Per (AccessKeyId, Action) QPS limits like the gateway (default true). */
+  /** Per (account, Action) QPS limits like the gateway (default true): keys of one account share a budget. */
   readonly throttle?: boolean;
   /** Signature, timestamp and nonce checks (default true). */
   readonly verifySignatures?: boolean;
@@ -257,7 +257,7 @@ class EmulatorCore implements AdminTarget {
       const authRequest: AuthRequest = { method, path: pathname || "/", query, params, body, headers, v3 };
       const account = this.auth.authenticate(authRequest);
       if (this.throttle) {
-        const decision = this.throttle.take(account.accessKeyId, action);
+        const decision = this.throttle.take(account.accountId, action);
         if (!decision.ok) throw this.throttled(action, decision.retryAfterMs);
       }
       const fault = this.faults.active ? this.faults.decide(action) : undefined;
@@ -303,7 +303,7 @@ class EmulatorCore implements AdminTarget {
    */
   private throttled(action: string, retryAfterMs: number): EmulatorError {
     const base = Errors.throttlingUser(retryAfterMs);
-    const rateLimit = `Limit:${qpsFor(action)},Remain:0,TimeLeft:${retryAfterMs},Reset:${this.clock() + retryAfterMs}`;
+    const rateLimit = `Limit:${qpsOf(action)},Remain:0,TimeLeft:${retryAfterMs},Reset:${this.clock() + retryAfterMs}`;
     return new EmulatorError(base.code, base.httpStatus, base.message, { ...base.headers, "x-ratelimit-user-api": rateLimit });
   }
 

@@ -8,7 +8,7 @@
  *
  * Times are stored in ms (the injectable clock's unit) and rendered in seconds (spec §2.4).
  */
-import { MSG_LIFE_CYCLE_DAYS, type DataCenter } from "../../provider/limits";
+import { RETENTION_DAYS_BY_LIFE_CYCLE, type DataCenter } from "../spec/limits";
 import { Errors } from "../errors";
 import type { CallContext } from "./types";
 import {
@@ -125,7 +125,7 @@ export function seconds(ms: number): number {
 
 /** Milliseconds messages of an app are kept (§2.4 MsgLifeCycle). */
 export function retentionMs(app: AppRecord): number {
-  return (MSG_LIFE_CYCLE_DAYS[app.msgLifeCycle] ?? 30) * 24 * 3600 * 1000;
+  return (RETENTION_DAYS_BY_LIFE_CYCLE[app.msgLifeCycle] ?? 30) * 24 * 3600 * 1000;
 }
 
 export function newGroup(fields: {

@@ -2,7 +2,6 @@
  * §7.3 ListLiveMessageGroupMessages: stored messages (NoStorage=false) within the app's retention (MsgLifeCycle),
  * by send time, optionally filtered by time range and MsgType; token paging (`NextPageToken` 0 = no more).
  */
-import { TOKEN_PAGE_SIZE_MAX, TOKEN_PAGE_SIZE_MIN } from "../../../provider/limits";
 import { Errors } from "../../errors";
 import { TOTAL_MESSAGES_AT_LIST_TIME } from "../behaviour";
 import { isFirstPage } from "../common";
@@ -11,20 +10,19 @@ import { lowerBound, retentionMs, seconds, type GroupRecord, type MessageRecord 
 
 export const ListLiveMessageGroupMessages = defineHandler({
   action: "ListLiveMessageGroupMessages",
-  mutating: false,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
-    const pageSize = p.requiredInt("PageSize", { min: TOKEN_PAGE_SIZE_MIN, max: TOKEN_PAGE_SIZE_MAX });
-    const sortType = p.requiredInt("SortType", { oneOf: [1, 2] });
-    const beginTime = p.optionalInt("BeginTime", { kind: "int64", min: 0 });
-    const endTime = p.optionalInt("EndTime", { kind: "int64", min: 0 });
+    const groupId = p.reqStr("GroupId");
+    const pageSize = p.reqInt("PageSize");
+    const sortType = p.reqInt("SortType");
+    const beginTime = p.int("BeginTime");
+    const endTime = p.int("EndTime");
     if (beginTime !== undefined && endTime !== undefined && beginTime > endTime) {
       throw Errors.inputInvalid("BeginTime must not be later than EndTime");
     }
-    const msgType = p.optionalInt("MsgType", { kind: "int64" });
-    const token = p.optionalInt("NextPageToken", { kind: "int64", min: -1 });
+    const msgType = p.int("MsgType");
+    const token = p.int("NextPageToken");
     const app = store.requireApp("ListLiveMessageGroupMessages", appId, dataCenter, ctx);
     const g = store.requireLiveGroup(app, groupId);
 
