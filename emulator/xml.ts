@@ -16,6 +16,7 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "
  * replaced by U+FFFD, so every XML answer stays well-formed. [U] the real gateway's handling is undocumented; JSON
  * answers carry the exact value.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export const XML_REPLACEMENT_CHAR = "\uFFFD";
 
