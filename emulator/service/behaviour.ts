@@ -79,7 +79,7 @@ export const MODIFY_AUDIT_KEEPS_TYPE_WHEN_OMITTED = true;
 
 /** §13.4: every integer `NextPageToken` (and ListLiveMessageGroups' string `NextpageToken`) is a cursor: the
  * creation/join/send sequence number of the first item of the next page, so pages stay stable while items are
- * added or removed. 0 (and -1, and empty) mean "first page". Page sizes of the two server-sized lists are
+ * added or removed. 0 and empty mean "first page" (and -1, which only ListLiveMessageApps accepts, §3.3). Page sizes of the two server-sized lists are
  * `APPS_PAGE_SIZE` / `GROUPS_PAGE_SIZE` in ../spec/limits.ts. */
 export const PAGE_TOKEN_FIRST_PAGE_VALUES: ReadonlySet<number> = new Set([0, -1]);
 

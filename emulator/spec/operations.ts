@@ -73,8 +73,10 @@ const opt = (name: string, kind: ParamKind, o: Opt = {}): ParamRule => ({ name, 
 const APP = [req("AppId", "appId", { maxBytes: APP_ID_MAX_BYTES }), opt("DataCenter", "dataCenter")];
 const GROUP = [...APP, req("GroupId", "id")];
 const sortType = req("SortType", "int", { oneOf: SORT_TYPES });
-/** §3.3, §5.6, §6.1, §7.3: empty or -1 → first page (int64). */
-const nextPageToken = opt("NextPageToken", "int", { int64: true, min: -1 });
+/** §5.6, §6.1, §7.3: int64 cursor, empty → first page. §3.3 (ListLiveMessageApps) also documents -1 → first page;
+ * the other lists document no negative value, so none is accepted. */
+const nextPageToken = opt("NextPageToken", "int", { int64: true, min: 0 });
+const appsNextPageToken = opt("NextPageToken", "int", { int64: true, min: -1 });
 const tokenPageSize = req("PageSize", "int", { min: TOKEN_PAGE_SIZE_RANGE.min, max: TOKEN_PAGE_SIZE_RANGE.max });
 const muteList = (name: string, required: boolean): ParamRule =>
   (required ? req : opt)(name, "idList", { minItems: required ? 1 : 0, maxItems: MUTE_USER_IDS_MAX });
@@ -96,7 +98,7 @@ const RULES: readonly OperationRule[] = [
     opt("DataCenter", "dataCenter"),
   ]),
   op("DescribeLiveMessageApp", false, APP),
-  op("ListLiveMessageApps", false, [sortType, nextPageToken, opt("DataCenter", "dataCenter")]),
+  op("ListLiveMessageApps", false, [sortType, appsNextPageToken, opt("DataCenter", "dataCenter")]),
   op("ModifyLiveMessageAppAudit", true, [...APP, opt("AuditType", "int", { oneOf: AUDIT_TYPES }), opt("AuditUrl", "hookUrl")]),
   op("ModifyLiveMessageAppCallback", true, [...APP, opt("EventCallbackUrl", "hookUrl")]),
   op("ModifyLiveMessageAppDisable", true, [...APP, opt("Disable", "bool")]),
