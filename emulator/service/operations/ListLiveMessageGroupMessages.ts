@@ -6,7 +6,7 @@ import { Errors } from "../../errors";
 import { TOTAL_MESSAGES_AT_LIST_TIME } from "../behaviour";
 import { isFirstPage } from "../common";
 import { defineHandler } from "../handler";
-import { lowerBound, retentionMs, seconds, type GroupRecord, type MessageRecord } from "../state";
+import { lowerBound, retentionMs, seconds, type GroupRecord, type MessageRecord, type Store } from "../state";
 
 export const ListLiveMessageGroupMessages = defineHandler({
   action: "ListLiveMessageGroupMessages",
@@ -35,7 +35,7 @@ export const ListLiveMessageGroupMessages = defineHandler({
     const descending = sortType === 2;
     let start = descending ? last : first;
     if (!isFirstPage(token)) {
-      const at = cursorIndex(g, token!, descending);
+      const at = cursorIndex(store, g, token!, descending);
       start = descending ? Math.min(start, at) : Math.max(start, at);
     }
 
@@ -69,11 +69,11 @@ export const ListLiveMessageGroupMessages = defineHandler({
 });
 
 /** Where a page whose cursor is message sequence `seq` starts. */
-function cursorIndex(g: GroupRecord, seq: number, descending: boolean): number {
+function cursorIndex(store: Store, g: GroupRecord, seq: number, descending: boolean): number {
   const msgs = g.messages;
-  // The cursor message was the first item not returned by the previous page: find it by (time, seq).
-  const m = g.messagesBySeq.get(seq);
-  if (m) return lowerBound(msgs, m.time, m.seq);
+  // The cursor message was the first item not returned by the previous page.
+  const at = store.indexOfSeq(g, seq);
+  if (at >= 0) return at;
   // It was deleted (or expired) meanwhile: continue with its neighbours in sequence order (a rare linear scan).
   if (!descending) {
     const j = msgs.findIndex((x) => x.seq > seq);

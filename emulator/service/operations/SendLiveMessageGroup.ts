@@ -41,13 +41,13 @@ export const SendLiveMessageGroup = defineHandler({
     if (g.members.size === 0) throw inactiveGroupError(groupId);
     const muted = g.bannedUsers.has(senderId) || (g.bannedAll && !g.exceptUsers.has(senderId));
     if (MUTES_APPLY_TO_API_SENDS && muted) throw mutedSenderError(senderId);
-    if (msgTidParam !== undefined && g.usedTids.has(msgTidParam) && DUPLICATE_MSG_TID_IS_RETRY) return { MsgTid: msgTidParam };
+    if (msgTidParam !== undefined && store.tidUsed(g, msgTidParam) && DUPLICATE_MSG_TID_IS_RETRY) return { MsgTid: msgTidParam };
     const typeKey = String(msgType);
     if (!g.msgAmount.has(typeKey) && g.msgAmount.size >= MSG_TYPES_PER_GROUP) {
       throw Errors.tooManyMsgTypes(groupId, MSG_TYPES_PER_GROUP);
     }
     const msgTid =
-      msgTidParam ?? generateId(ctx.random, GENERATED_MSG_TID_LENGTH, GENERATED_ID_ALPHABET, (id) => g.usedTids.has(id));
+      msgTidParam ?? generateId(ctx.random, GENERATED_MSG_TID_LENGTH, GENERATED_ID_ALPHABET, (id) => store.tidUsed(g, id));
 
     // Everything is checked; from here on the call succeeds.
     store.pruneMessages(app, g, ctx.now);
@@ -55,9 +55,10 @@ export const SendLiveMessageGroup = defineHandler({
     const seq = ++g.seqNumber;
     g.totalMessages++;
     g.msgAmount.set(typeKey, (g.msgAmount.get(typeKey) ?? 0) + increase);
-    g.usedTids.add(msgTid);
     if (!noStorage) {
       store.storeMessage(g, { msgTid, msgType, body, senderId, senderInfo, weight, seq, time: ctx.now });
+    } else {
+      store.useTid(g, msgTid);
     }
     if (!noCache) store.cacheMessage(g, msgTid);
     return { MsgTid: msgTid };
