@@ -25,7 +25,8 @@ export const ADMIN_PREFIX = "/_emulator";
 
 /** What the admin endpoints need from the running emulator. */
 export interface AdminTarget {
-  health(): Record<string, unknown>;
+  /** `resetEventLoopDelay`: start a new event-loop delay window after this answer (`?reset=eventLoopDelay`). */
+  health(resetEventLoopDelay?: boolean): Record<string, unknown>;
   reset(): Promise<void>;
   state(): unknown;
   compact(): Promise<Record<string, unknown>>;
@@ -49,7 +50,7 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 
 /** Every admin endpoint, for `--help` and the 404 answer. */
 export const ADMIN_ENDPOINTS: readonly string[] = [
-  "GET    /_emulator/health",
+  "GET    /_emulator/health[?reset=eventLoopDelay]",
   "GET    /_emulator/metrics",
   "GET    /_emulator/requests?action=&account=&code=&status=&throttled=&limit=",
   "GET    /_emulator/state",
@@ -108,8 +109,11 @@ const MEMBERS = /^\/apps\/([^/]+)\/groups\/([^/]+)\/members(?:\/([^/]+))?\/?$/;
 export async function handleAdmin(target: AdminTarget, method: string, pathname: string, body: Buffer, search = ""): Promise<AdminResult> {
   const sub = pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, "") || "/";
   switch (`${method} ${sub}`) {
-    case "GET /health":
-      return { status: 200, body: target.health() };
+    case "GET /health": {
+      const reset = new URLSearchParams(search).get("reset");
+      if (reset !== null && reset !== "eventLoopDelay") throw Errors.adminBadRequest("reset may only be eventLoopDelay.");
+      return { status: 200, body: target.health(reset === "eventLoopDelay") };
+    }
     case "GET /metrics":
       return { status: 200, body: target.metrics(), contentType: PROMETHEUS_CONTENT_TYPE };
     case "GET /requests":

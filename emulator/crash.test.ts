@@ -104,7 +104,10 @@ describe("kill -9 during concurrent mutations", () => {
           }
         })(),
       );
-      await new Promise((r) => setTimeout(r, 60 + Math.floor(random() * 400)));
+      // Let some writes be acknowledged in this round, then kill at a random moment.
+      const before = acked.groups.size + acked.messages.size + acked.members.size;
+      while (acked.groups.size + acked.messages.size + acked.members.size < before + 5) await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 350)));
       c.child.kill("SIGKILL");
       killed = true;
       expect(await c.exited).toBe("SIGKILL");

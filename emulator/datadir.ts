@@ -417,9 +417,18 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes `bytes` to `<dir>/<SNAPSHOT_FILE>.tmp` durably; returns its path. */
+/** Temp snapshots: `snapshot.dat.<pid>.tmp`, one name per writing process (a compaction process orphaned by a
+ * `kill -9` of its emulator can never write into the file of the next emulator's compaction). */
+const TEMP_SNAPSHOT = /^snapshot\.dat\.(?:\d+\.)?tmp$/;
+
+/** Removes temp snapshots left by a crash during a compaction. */
+export function removeTempSnapshots(dir: string): void {
+  for (const f of fs.readdirSync(dir)) if (TEMP_SNAPSHOT.test(f)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+/** Writes `bytes` to a temp snapshot file durably; returns its path. */
 export function writeTempSnapshot(dir: string, bytes: Buffer): string {
-  const tmp = path.join(dir, `${SNAPSHOT_FILE}.tmp`);
+  const tmp = path.join(dir, `${SNAPSHOT_FILE}.${process.pid}.tmp`);
   const fd = fs.openSync(tmp, "w");
   try {
     let off = 0;
@@ -619,7 +628,8 @@ export function repairDataDir(
 
   const movedTo = path.join(dir, `damaged-${stamp()}`);
   fs.mkdirSync(movedTo);
-  for (const name of [SNAPSHOT_FILE, PREVIOUS_SNAPSHOT_FILE, `${SNAPSHOT_FILE}.tmp`, ...files.map((f) => f.file)]) {
+  removeTempSnapshots(dir);
+  for (const name of [SNAPSHOT_FILE, PREVIOUS_SNAPSHOT_FILE, ...files.map((f) => f.file)]) {
     if (fs.existsSync(path.join(dir, name))) fs.renameSync(path.join(dir, name), path.join(movedTo, name));
   }
   fsyncDir(dir);

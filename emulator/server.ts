@@ -8,10 +8,11 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { randomInt, timingSafeEqual } from "node:crypto";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from "./admin";
 import { Authenticator, toAccounts, type Account, type AuthRequest, type EmulatorCredential } from "./auth";
 import { compactInWorker } from "./compaction-worker";
-import { applyCommand, LOG_FILE, readDataDir, repairDataDir, retireLegacy, SNAPSHOT_FILE, type RepairReport } from "./datadir";
+import { applyCommand, readDataDir, removeTempSnapshots, repairDataDir, retireLegacy, type RepairReport } from "./datadir";
 import { EmulatorError, Errors, isEmulatorError } from "./errors";
 import { FaultInjector, faultError, parseFaultRules, type FaultRule, type FaultRuleState } from "./faults";
 import { DEFAULT_REQUEST_LOG_SIZE, Metrics, OTHER_ACTION, UNKNOWN_ACCOUNT, type RequestEntry, type RequestQuery } from "./metrics";
@@ -224,6 +225,8 @@ class EmulatorCore implements AdminTarget {
   boundHost = DEFAULT_HOST;
   inFlight = 0;
   stopped = false;
+  /** How late the event loop ran (a pause on the request path shows here): health's `eventLoopDelayMs`. */
+  readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(
     readonly service: LiveMessageService,
@@ -240,6 +243,7 @@ class EmulatorCore implements AdminTarget {
     this.log = options.log ?? (() => undefined);
     this.metricsStore = new Metrics(options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE);
     this.callRandom = mulberry32(seed);
+    this.loopDelay.enable();
   }
 
   /** Per-call seed: the next draw of the seeded stream, so a run is reproducible from `seed`. */
@@ -499,8 +503,12 @@ class EmulatorCore implements AdminTarget {
   // Admin (see admin.ts)
   // --------------------------------------------------------------------------------------------------------------
 
-  health(): Record<string, unknown> {
+  health(resetEventLoopDelay = false): Record<string, unknown> {
     const mem = process.memoryUsage();
+    const ms = (ns: number): number => Math.round(ns / 1e3) / 1e3;
+    const h = this.loopDelay;
+    const eventLoopDelayMs = { max: ms(h.max), p99: ms(h.percentile(99)), p999: ms(h.percentile(99.9)), mean: ms(h.mean), samples: h.count };
+    if (resetEventLoopDelay) h.reset();
     return {
       status: "ok",
       service: "livemessage-emulator",
@@ -517,6 +525,7 @@ class EmulatorCore implements AdminTarget {
       log: this.wal ? { seq: this.wal.lastSeq, ...this.wal.stats } : null,
       requests: this.metricsStore.summary(),
       memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external },
+      eventLoopDelayMs,
       cpuMicros: (({ user, system }) => ({ user, system }))(process.cpuUsage()),
     };
   }
@@ -584,7 +593,7 @@ class EmulatorCore implements AdminTarget {
 function openDataDir(dir: string, options: EmulatorOptions, serviceFactory: () => LiveMessageService) {
   const releaseLock = lockDataDir(dir);
   try {
-    fs.rmSync(path.join(dir, `${SNAPSHOT_FILE}.tmp`), { force: true }); // left by a crash during a compaction
+    removeTempSnapshots(dir); // left by a crash during a compaction
     const repairReport = options.repair
       ? repairDataDir(dir, serviceFactory, mulberry32, (m) => options.log?.(`livemessage-emulator: ${m}`))
       : undefined;
@@ -649,7 +658,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const moved = retireLegacy(options.dataDir);
         options.log?.(`livemessage-emulator: migrated ${options.dataDir} to the checksummed format; the old files are in ${moved}`);
       }
-      void LOG_FILE;
     } else {
       seed = options.seed !== undefined ? options.seed >>> 0 : randomInt(0, 2 ** 32);
       core = new EmulatorCore(service, options, seed, accounts);
@@ -717,6 +725,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           while (c.inFlight > 0 && Date.now() < deadline) await sleep(10);
           server.closeAllConnections();
           c.stopped = true;
+          c.loopDelay.disable();
           await closed;
           if (c.wal) {
             // No request runs any more: the live state is exactly the log, so the final snapshot is taken inline.

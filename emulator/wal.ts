@@ -19,6 +19,7 @@ import {
   installSnapshot,
   LOCK_FILE,
   LOG_FILE,
+  removeTempSnapshots,
   segmentName,
   writeTempSnapshot,
   type LogRecord,
@@ -295,7 +296,7 @@ export class WriteAheadLog {
       this.kick();
 
       // 2. Build the snapshot.
-      let tmp: string;
+      let tmp: string | undefined;
       let seq: number;
       let bytes: number;
       if (inline) {
@@ -313,7 +314,7 @@ export class WriteAheadLog {
         seq = lastWritten;
       }
       // 3. Install it (renames: cheap).
-      installSnapshot(this.dir, tmp);
+      installSnapshot(this.dir, tmp!);
       this.stats.snapshotSeq = seq;
       this.stats.compactions++;
       this.stats.lastCompactionMs = Date.now() - started;
@@ -321,7 +322,7 @@ export class WriteAheadLog {
       delete this.stats.lastCompactionError;
     } catch (e) {
       this.stats.lastCompactionError = (e as Error).message;
-      fs.rmSync(path.join(this.dir, "snapshot.dat.tmp"), { force: true });
+      removeTempSnapshots(this.dir);
       this.options.log?.(`livemessage-emulator: compaction failed, the log is kept as it is: ${(e as Error).message}`);
       throw e;
     } finally {
