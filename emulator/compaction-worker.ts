@@ -1,15 +1,16 @@
 /**
- * Compaction off the request path: a short-lived child process rebuilds the snapshot of record `upTo` from the
+ * Compaction off the request path: a child process rebuilds the snapshot of record `upTo` from the
  * files alone (previous snapshot + closed log segments, every record verified — see `buildSnapshot`) and writes it
  * to a temp file; the emulator only renames files. The event loop that answers requests never serializes the
  * state, so a compaction costs it no pause (bench/emulator measures it), and the rebuilt copy of the state lives
- * in the child — its memory is returned to the system when it exits, instead of staying in the emulator's
- * resident set as a worker thread's would (measured: +140 MB RSS kept after each worker-thread compaction).
+ * in the child — not in the emulator's resident set, as a worker thread's would be (measured: +140 MB RSS kept
+ * after each worker-thread compaction).
  *
  * Run from the TypeScript sources (tests, `node -r register-ts.js`), the child compiles them with swc through
  * `test-support/register-ts.js`; from `dist/` it runs the compiled JavaScript.
  */
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import { buildSnapshot, DataDirDamagedError, writeTempSnapshot } from "./datadir";
 import { mulberry32 } from "./random";
@@ -32,39 +33,85 @@ export function compactFiles(dir: string, upTo: number): CompactionResult {
   }
 }
 
-/** Marks the child so that loading this module there runs the job. */
+/** Marks the child so that loading this module there serves jobs. */
 const CHILD_FLAG = "LIVEMESSAGE_EMULATOR_COMPACTION_CHILD";
 
-/** Runs `compactFiles` in a new child process. */
-export function compactInWorker(dir: string, upTo: number): Promise<CompactionResult> {
-  const entry = path.join(__dirname, `compaction-worker${path.extname(__filename)}`);
-  const execArgv = entry.endsWith(".ts") ? ["-r", path.join(__dirname, "test-support", "register-ts.js")] : [];
-  return new Promise((resolve) => {
-    const child = fork(entry, [dir, String(upTo)], {
-      execArgv,
-      env: { ...process.env, [CHILD_FLAG]: "1" },
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-    });
-    let stderr = "";
+/**
+ * The compaction process of one emulator. It is forked when the emulator starts — forking copies the parent's page
+ * tables, which takes tens of milliseconds once the state is large, so it is done while the heap is small — and
+ * then waits for jobs, collecting its garbage after each. It exits with its emulator (`close`, or its IPC channel
+ * closing when the emulator dies); if it dies, the next job forks a new one.
+ */
+export class Compactor {
+  private child: ChildProcess | undefined;
+  private busy: ((r: CompactionResult) => void) | undefined;
+  private stderr = "";
+
+  start(): void {
+    if (this.child) return;
+    const entry = path.join(__dirname, `compaction-worker${path.extname(__filename)}`);
+    const execArgv = ["--expose-gc", ...(entry.endsWith(".ts") ? ["-r", path.join(__dirname, "test-support", "register-ts.js")] : [])];
+    const child = fork(entry, [], { execArgv, env: { ...process.env, [CHILD_FLAG]: "1" }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    // Background work: the emulator answering requests comes first when the CPU is short.
+    try {
+      if (child.pid !== undefined) os.setPriority(child.pid, os.constants.priority.PRIORITY_LOW);
+    } catch {
+      // Not permitted here: it runs at normal priority.
+    }
     child.stderr?.on("data", (d: Buffer) => {
-      if (stderr.length < 4000) stderr += d.toString();
+      this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
-    let settled = false;
-    const done = (r: CompactionResult): void => {
-      if (settled) return;
-      settled = true;
-      resolve(r);
-    };
-    child.once("message", (r: CompactionResult) => done(r));
-    child.once("error", (e) => done({ ok: false, message: `the compaction process failed to start: ${e.message}` }));
-    child.once("exit", (code, signal) => done({ ok: false, message: `the compaction process exited (${signal ?? `code ${code}`}) without a result${stderr ? `: ${stderr.trim()}` : ""}` }));
-  });
+    child.on("message", (r: CompactionResult) => this.settle(r));
+    child.once("error", (e) => this.lost(child, `the compaction process failed: ${e.message}`));
+    child.once("exit", (code, signal) => this.lost(child, `the compaction process exited (${signal ?? `code ${code}`})${this.stderr ? `: ${this.stderr.trim()}` : ""}`));
+    this.idle(child);
+    this.child = child;
+  }
+
+  /** Rebuilds the snapshot of record `upTo` in the compaction process. One job at a time. */
+  run(dir: string, upTo: number): Promise<CompactionResult> {
+    if (this.busy) return Promise.resolve({ ok: false, message: "a compaction is already running" });
+    this.start();
+    const child = this.child!;
+    return new Promise((resolve) => {
+      this.busy = resolve;
+      child.ref();
+      (child.channel as { ref?: () => void } | undefined)?.ref?.();
+      child.send({ dir, upTo });
+    });
+  }
+
+  close(): void {
+    const child = this.child;
+    this.child = undefined;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill();
+  }
+
+  private settle(r: CompactionResult): void {
+    const resolve = this.busy;
+    this.busy = undefined;
+    if (this.child) this.idle(this.child);
+    resolve?.(r);
+  }
+
+  private lost(child: ChildProcess, message: string): void {
+    if (this.child === child) this.child = undefined;
+    if (this.busy) this.settle({ ok: false, message });
+  }
+
+  /** An idle compaction process keeps nobody alive (a library user's process can exit around it). */
+  private idle(child: ChildProcess): void {
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+  }
 }
 
-// In the child: do the job, report, and never outlive the emulator (its IPC channel closes when it dies).
+// In the child: serve jobs, one at a time; never outlive the emulator (the IPC channel closes when it dies).
 if (process.env[CHILD_FLAG] === "1" && process.send && require.main === module) {
-  process.on("disconnect", () => process.exit(1));
-  const [dir, upTo] = process.argv.slice(2) as [string, string];
-  const result = compactFiles(dir, Number(upTo));
-  process.send(result, () => process.exit(0));
+  process.on("disconnect", () => process.exit(0));
+  process.on("message", (job: { dir: string; upTo: number }) => {
+    const result = compactFiles(job.dir, job.upTo);
+    process.send!(result);
+    (globalThis as { gc?: () => void }).gc?.(); // give the rebuilt state's memory back before waiting again
+  });
 }

@@ -440,26 +440,36 @@ export function writeTempSnapshot(dir: string, bytes: Buffer): string {
   return tmp;
 }
 
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Installs a temp snapshot as the current one, keeping the current one as `snapshot.prev.dat`, then retires log
  * segments no longer needed to rebuild either snapshot (those at or before the previous snapshot's seq).
+ * Asynchronous: it runs while the emulator serves requests, and a directory fsync can take a while.
  */
-export function installSnapshot(dir: string, tmp: string): void {
+export async function installSnapshot(dir: string, tmp: string): Promise<void> {
   const current = path.join(dir, SNAPSHOT_FILE);
   const prev = path.join(dir, PREVIOUS_SNAPSHOT_FILE);
   let prevSeq = 0;
   if (fs.existsSync(current)) {
-    fs.rmSync(prev, { force: true });
+    await fs.promises.rm(prev, { force: true });
     try {
-      fs.linkSync(current, prev);
+      await fs.promises.link(current, prev);
     } catch {
-      fs.copyFileSync(current, prev); // a file system without hard links
+      await fs.promises.copyFile(current, prev); // a file system without hard links
     }
     prevSeq = readSnapshotSeq(dir, PREVIOUS_SNAPSHOT_FILE) ?? 0;
   }
-  fs.renameSync(tmp, current);
-  fsyncDir(dir);
-  for (const f of logFiles(dir)) if (f.lastSeq <= prevSeq) fs.rmSync(path.join(dir, f.file), { force: true });
+  await fs.promises.rename(tmp, current);
+  await fsyncDirAsync(dir);
+  for (const f of logFiles(dir)) if (f.lastSeq <= prevSeq) await fs.promises.rm(path.join(dir, f.file), { force: true });
 }
 
 /** The seq of a snapshot file from its header record alone (undefined when it does not verify). */

@@ -11,7 +11,7 @@ import { randomInt, timingSafeEqual } from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from "./admin";
 import { Authenticator, toAccounts, type Account, type AuthRequest, type EmulatorCredential } from "./auth";
-import { compactInWorker } from "./compaction-worker";
+import { Compactor } from "./compaction-worker";
 import { applyCommand, readDataDir, removeTempSnapshots, repairDataDir, retireLegacy, type RepairReport } from "./datadir";
 import { EmulatorError, Errors, isEmulatorError } from "./errors";
 import { FaultInjector, faultError, parseFaultRules, type FaultRule, type FaultRuleState } from "./faults";
@@ -624,6 +624,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   let releaseLock: (() => void) | undefined;
   let core: EmulatorCore | undefined;
+  let compactor: Compactor | undefined;
   try {
     let seed: number;
     let repairReport: RepairReport | undefined;
@@ -643,12 +644,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const rec of recovery.records) core.replay(rec.c);
       if (stored !== undefined && seed === stored) core.fastForward(recovery.draws);
       const c = core;
+      // Off the request path; a custom service cannot be rebuilt in another process, so it compacts inline.
+      if (!options.createService) {
+        compactor = new Compactor();
+        compactor.start();
+      }
+      const background = compactor;
       core.wal = await WriteAheadLog.open(options.dataDir, recovery.lastSeq, recovery.snapshot?.header.seq ?? 0, {
         compactEvery: options.compactEvery,
         log: options.log,
         source: { capture: () => ({ state: JSON.stringify(service.snapshot()), seed: c.seed, draws: c.drawCount }) },
-        // Off the request path; a custom service cannot be rebuilt in a worker, so it compacts inline.
-        ...(options.createService ? {} : { compactFiles: compactInWorker }),
+        ...(background ? { compactFiles: (dir: string, upTo: number) => background.run(dir, upTo) } : {}),
       });
       const legacy = recovery.snapshot?.header.format === 1;
       const fresh = recovery.snapshot === undefined && recovery.records.length === 0;
@@ -732,6 +738,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             await c.wal.compact({ inline: true }).catch(() => undefined);
             await c.wal.close();
           }
+          compactor?.close();
           releaseLock?.();
         })();
         return stopping;
@@ -739,6 +746,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
   } catch (e) {
     await core?.wal?.close().catch(() => undefined);
+    compactor?.close();
     releaseLock?.();
     throw e;
   }

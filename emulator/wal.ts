@@ -16,6 +16,7 @@ import {
   encodeLogRecord,
   encodeSnapshot,
   fsyncDir,
+  fsyncDirAsync,
   installSnapshot,
   LOCK_FILE,
   LOG_FILE,
@@ -285,9 +286,9 @@ export class WriteAheadLog {
       if (lastWritten > this.stats.snapshotSeq) {
         const segment = segmentName(lastWritten);
         await close(this.fd);
-        fs.renameSync(path.join(this.dir, LOG_FILE), path.join(this.dir, segment));
+        await fs.promises.rename(path.join(this.dir, LOG_FILE), path.join(this.dir, segment));
         this.fd = await open(path.join(this.dir, LOG_FILE), "a");
-        fsyncDir(this.dir);
+        await fsyncDirAsync(this.dir);
       } else if (!inline) {
         return; // nothing new since the last snapshot
       }
@@ -314,7 +315,7 @@ export class WriteAheadLog {
         seq = lastWritten;
       }
       // 3. Install it (renames: cheap).
-      installSnapshot(this.dir, tmp!);
+      await installSnapshot(this.dir, tmp!);
       this.stats.snapshotSeq = seq;
       this.stats.compactions++;
       this.stats.lastCompactionMs = Date.now() - started;

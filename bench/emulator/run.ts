@@ -323,11 +323,18 @@ async function sustained(): Promise<Record<string, unknown>> {
  */
 const PACED_RPS = Number(arg("paced-rps") ?? 400);
 
+function summary(xs: number[]): Record<string, number> {
+  const sorted = Float64Array.from(xs).sort();
+  return { requests: sorted.length, maxMs: round(sorted[sorted.length - 1] ?? 0, 2), p999Ms: round(percentile(sorted, 99.9), 2), p99Ms: round(percentile(sorted, 99), 2) };
+}
+
 async function compactionPauses(url: string, appId: string): Promise<Record<string, unknown>> {
   const rounds = quick ? 2 : 4;
   const agent = new Agent({ connections: 64 });
   const during: number[] = [];
   const before: number[] = [];
+  const duringReads: number[] = [];
+  const duringWrites: number[] = [];
   let phase: "warmup" | "baseline" | "compacting" | "between" = "warmup";
   let stop = false;
   let errors = 0;
@@ -346,7 +353,10 @@ async function compactionPauses(url: string, appId: string): Promise<Record<stri
       (r) => {
         const ms = Number(process.hrtime.bigint() - t) / 1e6;
         if (r.status !== 200) errors++;
-        if (startedIn === "compacting" || phase === "compacting") during.push(ms);
+        if (startedIn === "compacting" || phase === "compacting") {
+          during.push(ms);
+          (i % 5 === 0 ? duringWrites : duringReads).push(ms);
+        }
         else if (startedIn === "baseline") before.push(ms);
       },
       () => void errors++,
@@ -405,6 +415,8 @@ async function compactionPauses(url: string, appId: string): Promise<Record<stri
       p999Ms: round(percentile(sorted, 99.9), 2),
       p99Ms: round(percentile(sorted, 99), 2),
       p50Ms: round(percentile(sorted, 50), 2),
+      reads: summary(duringReads),
+      durableWrites: summary(duringWrites),
       serverEventLoopDelayMs: health.eventLoopDelayMs,
     },
     errors,

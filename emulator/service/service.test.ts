@@ -1,5 +1,5 @@
 import { ACTIONS as LIVE_MESSAGE_ACTIONS } from "../spec/limits";
-import { loadSdkModels, responseProblems } from "../spec/sdk-models";
+import { loadSdkModels, responseProblems } from "../test-support/sdk-models";
 import { createService } from "./index";
 import { Harness, T0, toWire, type TestParams } from "./test-support/harness";
 

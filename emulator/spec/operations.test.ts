@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ACTIONS, qpsOf } from "./limits";
 import { OPERATION_RULES, type ParamRule } from "./operations";
-import { loadSdkModels, SDK_MODELS_PATH, type SdkParam } from "./sdk-models";
+import { loadSdkModels, SDK_MODELS_PATH, type SdkParam } from "../test-support/sdk-models";
 import { HANDLERS } from "../service";
 
 const models = loadSdkModels();

@@ -1,6 +1,6 @@
 /**
  * Typed access to `sdk-models.json`: a copy of `shared/reference/alibaba-live-models.json`, the request and
- * response models of the 29 operations extracted from Alibaba's generated SDKs (kept in the package so the
+ * response models of the 29 operations extracted from Alibaba's generated SDKs (kept in the repository so the
  * emulator's tests do not depend on a checkout beside it; a test compares the copy with the shared original).
  * Used by tests only: names, types and required flags — not behaviour.
  */
