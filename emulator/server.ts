@@ -629,6 +629,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let seed: number;
     let repairReport: RepairReport | undefined;
     if (options.dataDir !== undefined) {
+      // Compaction runs off the request path, in a child process forked now, before the state is loaded (a fork
+      // copies page tables: cheap while the heap is small). A custom service cannot be rebuilt there: it compacts
+      // inline.
+      if (!options.createService) {
+        compactor = new Compactor();
+        compactor.start();
+      }
       const opened = openDataDir(options.dataDir, options, serviceFactory);
       releaseLock = opened.releaseLock;
       repairReport = opened.repairReport;
@@ -644,11 +651,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const rec of recovery.records) core.replay(rec.c);
       if (stored !== undefined && seed === stored) core.fastForward(recovery.draws);
       const c = core;
-      // Off the request path; a custom service cannot be rebuilt in another process, so it compacts inline.
-      if (!options.createService) {
-        compactor = new Compactor();
-        compactor.start();
-      }
       const background = compactor;
       core.wal = await WriteAheadLog.open(options.dataDir, recovery.lastSeq, recovery.snapshot?.header.seq ?? 0, {
         compactEvery: options.compactEvery,
