@@ -5,11 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { ADMIN_ENDPOINTS } from "./admin";
-import { repairDataDir } from "./datadir";
-import { mulberry32 } from "./random";
-import { ADMIN_TOKEN_ENV, DEFAULT_CREDENTIALS, startEmulator } from "./server";
-import { createService } from "./service";
-import { lockDataDir } from "./wal";
+import { ADMIN_TOKEN_ENV, DEFAULT_CREDENTIALS, repairEmulatorData, startEmulator } from "./server";
 
 export const DEFAULT_CLI_PORT = 8787;
 
@@ -116,13 +112,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (options.command === "repair") {
-    const release = lockDataDir(options.dataDir!);
-    try {
-      const report = repairDataDir(options.dataDir!, () => createService(), mulberry32);
-      process.stdout.write(`${report.message}\n`);
-    } finally {
-      release();
-    }
+    const report = repairEmulatorData(options.dataDir!, (line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${report.message}\n`);
     return;
   }
   const emu = await startEmulator({

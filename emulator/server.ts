@@ -614,6 +614,19 @@ function openDataDir(dir: string, options: EmulatorOptions, serviceFactory: () =
   }
 }
 
+/**
+ * Repairs a damaged data directory (see emulator/README.md "Repair") while no emulator uses it: the damaged files
+ * are moved aside, the longest verified prefix is kept. A directory that verifies is left alone.
+ */
+export function repairEmulatorData(dataDir: string, log?: (line: string) => void): RepairReport {
+  const release = lockDataDir(dataDir);
+  try {
+    return repairDataDir(dataDir, () => createService(), mulberry32, (m) => log?.(`livemessage-emulator: ${m}`));
+  } finally {
+    release();
+  }
+}
+
 /** Starts an emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? DEFAULT_HOST;
