@@ -499,7 +499,7 @@ function appFromJson(a: AppSnapshot): AppRecord {
   // Presence comes from the members above; the snapshot's list restores each user's group order exactly.
   for (const [userId, groupIds] of a.userGroups) app.userGroups.set(userId, new Set(groupIds));
   for (const { receiverId, messages } of a.userMessages) {
-    app.userMessages.set(receiverId, new Map(messages.map((m) => [m.msgTid, { ...m }])));
+    app.userMessages.set(receiverId, new Map(messages.map((m) => [m.msgTid, m])));
   }
   return app;
 }
@@ -510,14 +510,16 @@ function groupFromJson(s: GroupSnapshot): GroupRecord {
   g.deleteTime = s.deleteTime;
   g.deletor = s.deletor;
   g.adminList = [...s.adminList];
-  for (const m of s.members) g.members.set(m.userId, { ...m });
+  for (const m of s.members) g.members.set(m.userId, m);
   g.nextJoinSeq = s.nextJoinSeq;
   g.superLarge = s.superLarge;
   g.totalTimes = s.totalTimes;
   g.msgAmount = new Map(s.msgAmount);
   g.totalMessages = s.totalMessages;
   g.seqNumber = s.seqNumber;
-  g.messages = s.messages.map((m) => ({ ...m }));
+  // Adopted, not copied: a snapshot's records are fresh objects (JSON.parse, or snapshot()'s own copies), and a copy
+  // of 100,000 messages would double the memory a restart needs.
+  g.messages = s.messages;
   for (let i = 0; i < g.messages.length; i++) {
     const m = g.messages[i]!;
     g.messagesByTid.set(m.msgTid, m);
