@@ -20,10 +20,11 @@ export type CompactionResult =
   | { readonly ok: true; readonly tmp: string; readonly bytes: number }
   | { readonly ok: false; readonly message: string; readonly damaged?: { file: string; offset: number; recordIndex: number; reason: string } };
 
-/** Does the work (in whichever process calls it). */
-export function compactFiles(dir: string, upTo: number): CompactionResult {
+/** Does the work (in whichever process calls it). `stillWanted` is asked before anything is written. */
+export async function compactFiles(dir: string, upTo: number, stillWanted: () => Promise<boolean> = async () => true): Promise<CompactionResult> {
   try {
     const bytes = buildSnapshot(dir, upTo, () => createService(), mulberry32);
+    if (!(await stillWanted())) return { ok: false, message: "the emulator went away" };
     return { ok: true, tmp: writeTempSnapshot(dir, bytes), bytes: bytes.length };
   } catch (e) {
     if (e instanceof DataDirDamagedError) {
@@ -109,9 +110,14 @@ export class Compactor {
 // In the child: serve jobs, one at a time; never outlive the emulator (the IPC channel closes when it dies).
 if (process.env[CHILD_FLAG] === "1" && process.send && require.main === module) {
   process.on("disconnect", () => process.exit(0));
+  // After the long synchronous rebuild, one turn of the event loop lets a closed channel (the emulator died during
+  // the job) be noticed before a temp file is written into a directory someone else may now own.
+  const connected = (): Promise<boolean> => new Promise((resolve) => setImmediate(() => resolve(process.connected)));
   process.on("message", (job: { dir: string; upTo: number }) => {
-    const result = compactFiles(job.dir, job.upTo);
-    process.send!(result);
-    (globalThis as { gc?: () => void }).gc?.(); // give the rebuilt state's memory back before waiting again
+    void compactFiles(job.dir, job.upTo, connected).then((result) => {
+      if (!process.connected) process.exit(0);
+      process.send!(result);
+      (globalThis as { gc?: () => void }).gc?.(); // give the rebuilt state's memory back before waiting again
+    });
   });
 }

@@ -20,7 +20,8 @@ const children: SpawnedCli[] = [];
 
 afterAll(() => {
   for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  // A compaction process orphaned by the last kill may still be finishing (it exits without writing).
+  fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 function start(): SpawnedCli {
