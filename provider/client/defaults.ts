@@ -5,13 +5,16 @@
 
 /**
  * Retry policy (spec §11.3). Full-jitter exponential backoff: the n-th retry waits
- * `random(0, min(maxDelayMs, baseDelayMs · 2^n))`, or the server's `x-acs-retry-after` when present.
+ * `random(0, min(maxDelayMs, baseDelayMs · 2^n))`, or the server's `x-acs-retry-after` plus up to as much again
+ * (at most 1 s) when present.
  */
 export const RETRY_DEFAULTS = Object.freeze({
-  /** Attempts per call, the first one included. */
+  /** Attempts per call, the first one included — throttled attempts not counted (see `throttling`). */
   maxAttempts: 5,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
+  /** A throttled attempt is repeated until the call's deadline: the budget is shared, waiting is the remedy. */
+  throttling: "until-deadline" as "until-deadline" | "counted",
 });
 
 /** Per-attempt and per-call time limits. */
@@ -41,9 +44,36 @@ export const RATE_LIMIT_DEFAULTS = Object.freeze({
   arrivalBoundMs: 1000,
 });
 
+/**
+ * Adaptive pacing (rate-limiter.ts): how a key's rate reacts when the service throttles — i.e. when other clients
+ * (stacks, machines) use the same account's budget. CUBIC's constants as the AWS SDKs use them (smithy-typescript
+ * `DefaultRateLimiter`: β 0.7, C 0.4); from 50/s, a decrease to 35/s grows back to 50/s in about 3.4 s.
+ */
+export const ADAPTIVE_DEFAULTS = Object.freeze({
+  /** After throttling, the pace restarts at β × the rate sent. */
+  beta: 0.7,
+  /** How fast the pace grows back (requests/s per s³). */
+  scale: 0.4,
+  /** The pace never drops below this (requests/s). */
+  minRate: 0.25,
+  /** One decrease per window: throttled answers within it were sent before the last decrease. */
+  cooldownMs: 1000,
+});
+
+/**
+ * The throttling report (one Pulumi log line per action per provider process): written when the process has been
+ * throttled for this long, or earlier when it falls idle (the deployment's last call) — so that it names the rate
+ * the pace settled at, not the first reaction.
+ */
+export const THROTTLE_REPORT_DEFAULTS = Object.freeze({
+  afterMs: 20_000,
+});
+
 /** Everything together, for documentation and for callers that want to print the effective configuration. */
 export const CLIENT_DEFAULTS = Object.freeze({
   retry: RETRY_DEFAULTS,
   timeouts: TIMEOUT_DEFAULTS,
   rateLimit: RATE_LIMIT_DEFAULTS,
+  adaptive: ADAPTIVE_DEFAULTS,
+  throttleReport: THROTTLE_REPORT_DEFAULTS,
 });

@@ -17,6 +17,7 @@ import {
 import { LiveClient, type ClientLogEvent, type LiveClientOptions } from "./live-client";
 import { ListLiveMessageGroupByPage } from "../operations";
 import { mayHaveBeenProcessed } from "./retry-policy";
+import { RateLimiter, accessKeyScope, accountScope, rateLimitKey } from "./rate-limiter";
 import * as signature from "./signature";
 
 // Pass-through, so that a test can make signing throw once: a stand-in for any exception of our own code.
@@ -361,8 +362,6 @@ describe("error envelope and error classes", () => {
 
 describe("retry policy, exactly", () => {
   it.each([
-    ["Throttling.User", 400, 5],
-    ["Throttling", 400, 5],
     ["ServiceUnavailable", 503, 5],
     ["ServerError", 500, 5],
     ["InternalError", 500, 5],
@@ -378,6 +377,19 @@ describe("retry policy, exactly", () => {
     const { client, requests } = setup(Array.from({ length: 6 }, () => apiErr(status, code)));
     await expect(client.call("ClientTestAction", {}, IDEMPOTENT)).rejects.toMatchObject({ code, httpStatus: status });
     expect(requests).toHaveLength(attempts);
+  });
+
+  it.each([
+    ["Throttling.User", 400],
+    ["Throttling", 400],
+  ] as const)("%s (HTTP %d): retried until it succeeds or the deadline passes, not counted against maxAttempts", async (code, status) => {
+    const { client, requests } = setup([...Array.from({ length: 8 }, () => apiErr(status, code)), ok()]);
+    await expect(client.call("ClientTestAction", {}, IDEMPOTENT)).resolves.toEqual({ RequestId: "R-OK" });
+    expect(requests).toHaveLength(9);
+    // With retry.throttling "counted", within maxAttempts like any other failure.
+    const counted = setup(Array.from({ length: 6 }, () => apiErr(status, code)), { retry: { baseDelayMs: 1, maxDelayMs: 4, throttling: "counted" } });
+    await expect(counted.client.call("ClientTestAction", {}, IDEMPOTENT)).rejects.toMatchObject({ code, httpStatus: status });
+    expect(counted.requests).toHaveLength(5);
   });
 
   it("retry: false means one attempt even for throttling", async () => {
@@ -397,7 +409,7 @@ describe("retry policy, exactly", () => {
         type: "retry",
         action: "ClientTestAction",
         attempt: 1,
-        delayMs: 120,
+        delayMs: expect.any(Number),
         reason: "Throttling.User",
         kind: "throttling",
         retryAfterMs: 120,
@@ -405,6 +417,10 @@ describe("retry policy, exactly", () => {
       },
       expect.objectContaining({ attempt: 2, reason: "ServiceUnavailable", kind: "server", retryAfterMs: undefined, mayHaveSucceeded: true }),
     ]);
+    // retry-after plus jitter of up to as much again.
+    const first = retries[0] as Extract<ClientLogEvent, { type: "retry" }>;
+    expect(first.delayMs).toBeGreaterThanOrEqual(120);
+    expect(first.delayMs).toBeLessThan(240);
     const second = retries[1] as Extract<ClientLogEvent, { type: "retry" }>;
     expect(second.delayMs).toBeGreaterThanOrEqual(0);
     expect(second.delayMs).toBeLessThan(2); // full jitter over [0, base·2^1) with base 1
@@ -444,7 +460,7 @@ describe("at-most-once calls and onRetry (CallOptions.retrySafety / onRetry)", (
     await client.call("ClientTestAction", {}, { ...IDEMPOTENT, onRetry: (i) => infos.push(i) });
     expect(infos).toEqual([
       { attempt: 1, code: "LIVEMSG_NETWORK_ERROR", mayHaveSucceeded: true, delayMs: expect.any(Number) },
-      { attempt: 2, code: "Throttling.User", mayHaveSucceeded: false, delayMs: 3 },
+      { attempt: 2, code: "Throttling.User", mayHaveSucceeded: false, delayMs: expect.any(Number) },
       { attempt: 3, code: "HttpError502", mayHaveSucceeded: true, delayMs: expect.any(Number) },
     ]);
   });
@@ -486,8 +502,10 @@ describe("backoff timing on fake timers", () => {
     jest.restoreAllMocks();
   });
 
-  it("waits exactly x-acs-retry-after before the next attempt", async () => {
-    const { client, requests } = setup([apiErr(400, "Throttling.User", { "x-acs-retry-after": "3000" }), ok()], { retry: {} });
+  it("waits x-acs-retry-after, plus jitter, before the next attempt", async () => {
+    // The jitter draw is 0.25 of min(retry-after, 1 s): 250 ms.
+    jest.spyOn(Math, "random").mockReturnValue(0.25);
+    const { client, requests } = setup([apiErr(400, "Throttling.User", { "x-acs-retry-after": "2750" }), ok()], { retry: {} });
     const done = client.call("ClientTestAction", {});
     await jest.advanceTimersByTimeAsync(0);
     expect(requests).toHaveLength(1);
@@ -541,6 +559,60 @@ describe("rate limiting inside the client", () => {
     // Attempt 2 of call 1 and attempt 1 of call 2 each waited for pacing (500 ms per slot, minus the backoff).
     expect(waits.length).toBe(2);
     for (const w of waits) expect(w.waitedMs).toBeGreaterThan(200);
+  });
+});
+
+describe("adaptive pacing: throttling feedback, the account's budget, the report", () => {
+  // A high floor for the adapted pace, so that a throttled test call waits milliseconds, not seconds.
+  const FAST_RECOVERY = { adaptive: { minRate: 20 } };
+
+  it("a throttled answer is fed back to the limiter (it leaves the window and counts as throttled), the others as answers", async () => {
+    const limiter = new RateLimiter();
+    const { client, accessKeyId } = setup([apiErr(400, "Throttling.User", { "x-acs-retry-after": "2" }), apiErr(503, "ServiceUnavailable"), ok()], {
+      rateLimit: FAST_RECOVERY,
+      limiter,
+    });
+    await client.call("ClientTestAction", {}, IDEMPOTENT);
+    expect(limiter.stats(rateLimitKey(accessKeyScope(accessKeyId), "ClientTestAction"))).toMatchObject({ dispatched: 3, answered: 2, throttled: 1, decreases: 1, pending: 0 });
+  });
+
+  it("keys of one account share one pace when accountId is given; without it, each AccessKeyId paces alone", async () => {
+    const limiter = new RateLimiter();
+    const a = setup([ok()], { rateLimit: FAST_RECOVERY, limiter, accountId: "1234567890123456" });
+    const b = setup([ok()], { rateLimit: FAST_RECOVERY, limiter, accountId: "1234567890123456" });
+    await a.client.call("ClientTestAction", {}, IDEMPOTENT);
+    await b.client.call("ClientTestAction", {}, IDEMPOTENT);
+    expect(limiter.stats(rateLimitKey(accountScope("1234567890123456"), "ClientTestAction"))).toMatchObject({ dispatched: 2 });
+    const c = setup([ok()], { rateLimit: FAST_RECOVERY, limiter });
+    await c.client.call("ClientTestAction", {}, IDEMPOTENT);
+    expect(limiter.stats(rateLimitKey(accessKeyScope(c.accessKeyId), "ClientTestAction"))).toMatchObject({ dispatched: 1 });
+    expect(() => new LiveClient({ accountId: "acme" })).toThrow(LiveConfigError);
+  });
+
+  it("reports throttling once per action and process — when the client falls idle — with the rate it settled at", async () => {
+    const limiter = new RateLimiter();
+    const replies = [apiErr(400, "Throttling.User", { "x-acs-retry-after": "2" }), ok(), apiErr(400, "Throttling.User", { "x-acs-retry-after": "2" }), ok(), ok()];
+    const account = { rateLimit: FAST_RECOVERY, limiter, accountId: "1000000000000001" };
+    const { client, events } = setup(replies, account);
+    // Two calls at once, then the client is idle (the end of a deployment): the report comes then, and only then.
+    await Promise.all([client.call("ClientTestAction", {}, IDEMPOTENT), client.call("ClientTestAction", {}, IDEMPOTENT)]);
+    await client.call("ClientTestAction", {}, IDEMPOTENT);
+    const reports = events.filter((e): e is Extract<ClientLogEvent, { type: "throttle-summary" }> => e.type === "throttle-summary");
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ action: "ClientTestAction", throttled: 2, attempts: 4, budget: 50 });
+    expect(reports[0]!.message).toMatch(/^ClientTestAction: the service throttled 2 of 4 requests \(50\.0 %\) — other clients .* budget of 50 requests\/s\. This stack slowed down to share it and settled at about [\d.]+ requests\/s/);
+    expect(reports[0]!.message).not.toContain(SECRET);
+    // A second client of the same account in the same process does not report the same key again.
+    const again = setup([apiErr(400, "Throttling.User", { "x-acs-retry-after": "2" }), ok()], account);
+    await again.client.call("ClientTestAction", {}, IDEMPOTENT);
+    expect(again.events.filter((e) => e.type === "throttle-summary")).toHaveLength(0);
+  });
+
+  it("no throttling, no report", async () => {
+    const { client, events } = setup([ok(), ok()], { rateLimit: FAST_RECOVERY, limiter: new RateLimiter() });
+    await client.call("ClientTestAction", {}, IDEMPOTENT);
+    await client.call("ClientTestAction", {}, IDEMPOTENT);
+    expect(events.filter((e) => e.type === "throttle-summary")).toHaveLength(0);
   });
 });
 

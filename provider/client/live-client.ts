@@ -1,8 +1,8 @@
 /**
  * The LiveMessage API client: one signed HTTP exchange per attempt (spec §2.1, §10), composed from separate units —
  * parameter serialization (`serialize.ts`), request signing (`signed-request.ts`), response and error parsing
- * (`response.ts`), the retry loop (`retry-loop.ts`, policy in `retry-policy.ts`) and the process-wide rate limiter
- * (`rate-limiter.ts`, DESIGN rule 3) — plus credential lookup (§12).
+ * (`response.ts`), the retry loop (`retry-loop.ts`, policy in `retry-policy.ts`) and the process-wide, adaptive rate
+ * limiter (`rate-limiter.ts`, plugged into the loop by `pacing.ts`; DESIGN rule 3) — plus credential lookup (§12).
  *
  *     const client = new LiveClient({ endpoint: "http://127.0.0.1:8080" });
  *     const body = await client.call("DescribeLiveMessageGroup", { AppId: "a", GroupId: "g" }, { retrySafety: "idempotent" });
@@ -15,10 +15,11 @@
 import { Agent, request, type Dispatcher } from "undici";
 import { DEFAULT_ENDPOINT, qpsFor } from "../limits";
 import { DEFAULT_RETRY_SAFETY, type ActionCaller, type ApiParams, type CallOptions } from "./call-options";
-import { RATE_LIMIT_DEFAULTS } from "./defaults";
+import { RATE_LIMIT_DEFAULTS, THROTTLE_REPORT_DEFAULTS } from "./defaults";
 import { resolveCredentials, type CredentialLookupOptions, type CredentialSource, type Credentials, type ResolvedCredentials } from "./credentials";
 import { LiveAbortError, LiveApiError, LiveConfigError, LiveError, LiveNetworkError, LiveTimeoutError, LiveValidationError } from "./errors";
 import {
+  accountIdOf,
   parseEndpoint,
   positive,
   rateLimitOf,
@@ -32,7 +33,16 @@ import {
   type NormalizedRateLimit,
   type SignatureVersion,
 } from "./options";
-import { sharedRateLimiter, rateLimitKey, type RateLimitSettings, type RateLimitSlot, type SharedRateLimiter } from "./rate-limiter";
+import { pacedTurns, throttleReportDue, throttleSummary, type ThrottleSummary } from "./pacing";
+import {
+  accessKeyScope,
+  accountScope,
+  rateLimitKey,
+  sharedRateLimiter,
+  type RateLimitSettings,
+  type RateLimitSlot,
+  type SharedRateLimiter,
+} from "./rate-limiter";
 import { sanitizedCause } from "./redact";
 import { interpretResponse, responseRequestId, type ResponseHeaders } from "./response";
 import { classifyNetworkCode } from "./retry-policy";
@@ -65,7 +75,9 @@ export type ClientLogEvent =
       durationMs: number;
     }
   | ({ type: "retry" } & RetryEvent)
-  | { type: "throttled-wait"; action: string; attempt: number; waitedMs: number };
+  | { type: "throttled-wait"; action: string; attempt: number; waitedMs: number }
+  /** Once per action and process, when the service throttled it: the rate the pace settled at (see pacing.ts). */
+  | ({ type: "throttle-summary" } & ThrottleSummary);
 
 export interface LiveClientOptions {
   /** Default `DEFAULT_ENDPOINT` (https://live.aliyuncs.com). A bare host means https. */
@@ -78,6 +90,13 @@ export interface LiveClientOptions {
   retry?: ClientRetryOptions | false;
   /** `false` disables client-side rate limiting for this client. */
   rateLimit?: ClientRateLimitOptions | false;
+  /**
+   * The Alibaba Cloud account the credentials belong to. The QPS budget is per account (spec §1): with it, every
+   * key of the account shares one pace in this process; without it, the pace is per AccessKeyId.
+   */
+  accountId?: string;
+  /** The limiter to pace with; default the process-wide one. A separate one simulates another process (benchmarks). */
+  limiter?: SharedRateLimiter;
   /** Transport, e.g. a MockAgent in tests; default: this client's own keep-alive Agent. Not closed by `close()`. */
   dispatcher?: Dispatcher;
   /** Appended to the client's own User-Agent. */
@@ -105,6 +124,10 @@ export class LiveClient implements ActionCaller {
   readonly #lookup: CredentialLookupOptions;
   #credentials: Promise<ResolvedCredentials> | undefined;
   readonly #logger: ((event: ClientLogEvent) => void) | undefined;
+  readonly #accountId: string | undefined;
+  /** Limiter keys this client used → their action, for the throttling report. */
+  readonly #keys = new Map<string, string>();
+  #inFlight = 0;
   #closed = false;
 
   constructor(options: LiveClientOptions = {}) {
@@ -114,7 +137,8 @@ export class LiveClient implements ActionCaller {
     this.#timeouts = timeoutsOf(options.timeouts);
     this.#retry = retryPolicyOf(options.retry);
     this.#rateLimit = rateLimitOf(options.rateLimit);
-    this.#limiter = sharedRateLimiter();
+    this.#limiter = options.limiter ?? sharedRateLimiter();
+    this.#accountId = accountIdOf(options.accountId);
     this.#userDispatcher = options.dispatcher;
     this.#lookup = { credentials: options.credentials, env: options.env, homeDir: options.homeDir };
     this.#logger = options.logger;
@@ -148,37 +172,52 @@ export class LiveClient implements ActionCaller {
     if (options.signal?.aborted) throw new LiveAbortError(action, { cause: options.signal.reason });
     const credentials = await this.#getCredentials();
     const limit = this.#limitSettings(action);
-    const key = rateLimitKey(credentials.accessKeyId, action);
-    let slot: RateLimitSlot | undefined;
+    const key = rateLimitKey(this.#accountId ? accountScope(this.#accountId) : accessKeyScope(credentials.accessKeyId), action);
+    if (limit) this.#keys.set(key, action);
+    const turns = limit
+      ? pacedTurns(this.#limiter, key, limit, (attempt, waitedMs) => this.#log({ type: "throttled-wait", action, attempt, waitedMs: Math.round(waitedMs) }))
+      : undefined;
 
-    return runWithRetries({
-      action,
-      policy: this.#retry,
-      retrySafety: options.retrySafety ?? DEFAULT_RETRY_SAFETY,
-      deadlineMs,
-      signal: options.signal,
-      onRetry: options.onRetry,
-      onRetryEvent: (event) => this.#log({ type: "retry", ...event }),
-      secrets: [credentials.accessKeySecret, credentials.securityToken ?? ""],
-      // A retry after close() would silently open a new pool that nobody closes.
-      refuse: () => (this.#closed ? closedError() : undefined),
-      waitTurn: limit
-        ? async (attempt, signal) => {
-            slot = await this.#limiter.acquire(key, limit, { signal });
-            if (slot.waitedMs >= 1) this.#log({ type: "throttled-wait", action, attempt, waitedMs: Math.round(slot.waitedMs) });
-          }
-        : undefined,
-      attempt: async (attempt, signal) => {
-        this.#log({ type: "attempt", action, attempt, maxAttempts: this.#retry.maxAttempts, method, endpoint: this.endpoint, signatureVersion: this.signatureVersion });
-        try {
-          return await this.#exchange(action, method, query, credentials, signal, attempt, slot);
-        } catch (err) {
-          // No response: the request may still reach the server, so its slot keeps the arrival-bound anchor.
-          slot?.release(false);
-          throw err;
-        }
-      },
-    });
+    this.#inFlight++;
+    try {
+      return await runWithRetries({
+        action,
+        policy: this.#retry,
+        retrySafety: options.retrySafety ?? DEFAULT_RETRY_SAFETY,
+        deadlineMs,
+        signal: options.signal,
+        onRetry: options.onRetry,
+        onRetryEvent: (event) => this.#log({ type: "retry", ...event }),
+        secrets: [credentials.accessKeySecret, credentials.securityToken ?? ""],
+        // A retry after close() would silently open a new pool that nobody closes.
+        refuse: () => (this.#closed ? closedError() : undefined),
+        waitTurn: turns?.waitTurn,
+        attempt: (attempt, signal) => {
+          this.#log({ type: "attempt", action, attempt, maxAttempts: this.#retry.maxAttempts, method, endpoint: this.endpoint, signatureVersion: this.signatureVersion });
+          const send = () => this.#exchange(action, method, query, credentials, signal, attempt, turns?.slot);
+          // The outcome settles the slot: a response, none (the request may still arrive), or a throttling rejection.
+          return turns ? turns.run(send) : send();
+        },
+      });
+    } finally {
+      this.#inFlight--;
+      if (turns) this.#reportThrottling(key);
+    }
+  }
+
+  /**
+   * The throttling report, once per action and process (the limiter's `claimReport`): after the key has been
+   * throttled for a while, or when this client falls idle — then every throttled key of this client reports.
+   */
+  #reportThrottling(key: string): void {
+    if (!this.#logger) return;
+    const idle = this.#inFlight === 0;
+    const now = performance.now();
+    for (const [k, action] of idle ? this.#keys : new Map([[key, this.#keys.get(key) ?? ""]])) {
+      const stats = this.#limiter.stats(k);
+      if (!stats || !throttleReportDue(stats, now, THROTTLE_REPORT_DEFAULTS.afterMs, idle)) continue;
+      if (this.#limiter.claimReport(k)) this.#log({ type: "throttle-summary", ...throttleSummary(action, stats) });
+    }
   }
 
   /** Closes this client's own connection pool (an injected dispatcher is left alone). Further calls fail. */
@@ -214,6 +253,7 @@ export class LiveClient implements ActionCaller {
       windowMs: RATE_LIMIT_DEFAULTS.windowMs,
       windowMarginMs: rl.windowMarginMs,
       arrivalBoundMs: rl.arrivalBoundMs,
+      ...(rl.adaptive ? { adaptive: rl.adaptive } : {}),
     };
   }
 

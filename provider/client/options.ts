@@ -3,8 +3,9 @@
  * fails the constructor with `LiveConfigError` naming it, never a later call.
  */
 import { DEFAULT_ENDPOINT } from "../limits";
-import { RATE_LIMIT_DEFAULTS, RETRY_DEFAULTS, TIMEOUT_DEFAULTS } from "./defaults";
+import { ADAPTIVE_DEFAULTS, RATE_LIMIT_DEFAULTS, RETRY_DEFAULTS, TIMEOUT_DEFAULTS } from "./defaults";
 import { LiveConfigError } from "./errors";
+import type { AdaptiveSettings } from "./rate-limiter";
 import type { RetryLoopPolicy } from "./retry-loop";
 
 export type SignatureVersion = "v3" | "v1";
@@ -23,6 +24,8 @@ export interface ClientRetryOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** "until-deadline" (default): throttled attempts are repeated until the deadline; "counted": within maxAttempts. */
+  throttling?: "until-deadline" | "counted";
 }
 
 export interface ClientRateLimitOptions {
@@ -32,6 +35,8 @@ export interface ClientRateLimitOptions {
   windowMarginMs?: number;
   /** How long a request without a response keeps counting as "maybe not yet arrived" (see RATE_LIMIT_DEFAULTS). */
   arrivalBoundMs?: number;
+  /** Adapt the pace to throttling (default `ADAPTIVE_DEFAULTS`); `false`: a fixed pace at the budget. */
+  adaptive?: Partial<AdaptiveSettings> | false;
 }
 
 export interface NormalizedRateLimit {
@@ -39,6 +44,7 @@ export interface NormalizedRateLimit {
   burst: number;
   windowMarginMs: number;
   arrivalBoundMs: number;
+  adaptive: AdaptiveSettings | undefined;
 }
 
 /** `value` when it is a valid positive (or, with `allowZero`, non-negative) number; `fallback` when undefined. */
@@ -85,11 +91,16 @@ export function timeoutsOf(t: ClientTimeouts = {}): Required<ClientTimeouts> {
 
 /** `false` means one attempt per call. */
 export function retryPolicyOf(retry: ClientRetryOptions | false | undefined): RetryLoopPolicy {
-  const r = retry === false ? { maxAttempts: 1 } : (retry ?? {});
+  const r: ClientRetryOptions = retry === false ? { maxAttempts: 1, throttling: "counted" } : (retry ?? {});
+  const throttling = r.throttling ?? RETRY_DEFAULTS.throttling;
+  if (throttling !== "until-deadline" && throttling !== "counted") {
+    throw new LiveConfigError(`Invalid client option retry.throttling: ${JSON.stringify(throttling)} (expected "until-deadline" or "counted").`);
+  }
   return {
     maxAttempts: Math.max(1, Math.floor(positive("retry.maxAttempts", r.maxAttempts, RETRY_DEFAULTS.maxAttempts))),
     baseDelayMs: positive("retry.baseDelayMs", r.baseDelayMs, RETRY_DEFAULTS.baseDelayMs, true),
     maxDelayMs: positive("retry.maxDelayMs", r.maxDelayMs, RETRY_DEFAULTS.maxDelayMs, true),
+    throttling,
   };
 }
 
@@ -104,7 +115,30 @@ export function rateLimitOf(rateLimit: ClientRateLimitOptions | false | undefine
     burst: positive("rateLimit.burst", rl.burst, RATE_LIMIT_DEFAULTS.burst),
     windowMarginMs: positive("rateLimit.windowMarginMs", rl.windowMarginMs, RATE_LIMIT_DEFAULTS.windowMarginMs, true),
     arrivalBoundMs: positive("rateLimit.arrivalBoundMs", rl.arrivalBoundMs, RATE_LIMIT_DEFAULTS.arrivalBoundMs, true),
+    adaptive: adaptiveOf(rl.adaptive),
   };
+}
+
+function adaptiveOf(a: Partial<AdaptiveSettings> | false | undefined): AdaptiveSettings | undefined {
+  if (a === false) return undefined;
+  const o = a ?? {};
+  const beta = positive("rateLimit.adaptive.beta", o.beta, ADAPTIVE_DEFAULTS.beta);
+  if (beta >= 1) throw new LiveConfigError(`Invalid client option rateLimit.adaptive.beta: ${beta} (expected a number between 0 and 1).`);
+  return {
+    beta,
+    scale: positive("rateLimit.adaptive.scale", o.scale, ADAPTIVE_DEFAULTS.scale),
+    minRate: positive("rateLimit.adaptive.minRate", o.minRate, ADAPTIVE_DEFAULTS.minRate),
+    cooldownMs: positive("rateLimit.adaptive.cooldownMs", o.cooldownMs, ADAPTIVE_DEFAULTS.cooldownMs, true),
+  };
+}
+
+/** An account ID as the limiter's scope: digits (Alibaba Cloud account IDs are 16 digits), else a config error. */
+export function accountIdOf(accountId: unknown): string | undefined {
+  if (accountId === undefined || accountId === "") return undefined;
+  if (typeof accountId !== "string" || !/^\d{1,32}$/.test(accountId)) {
+    throw new LiveConfigError(`Invalid client option accountId: expected the Alibaba Cloud account ID (digits, e.g. 1234567890123456).`);
+  }
+  return accountId;
 }
 
 /** A single-line suffix for the User-Agent header. */

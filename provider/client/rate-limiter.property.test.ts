@@ -47,6 +47,8 @@ interface Arrival {
   responds: boolean;
   /** Where in its possible interval the request reaches the server, 0..1. */
   jitter: number;
+  /** The server rejected it as throttled (only with a response): it counted nothing. */
+  throttled?: boolean;
 }
 
 const ARRIVAL_BOUND_MS = 300;
@@ -56,10 +58,18 @@ async function simulate(
   budget: number,
   burst: number,
   windowMarginMs: number,
+  adaptive = false,
 ): Promise<{ served: { id: number; at: number }[]; gaveUp: Set<number>; serverSaw: number[] }> {
   const clock = new SimClock();
   const limiter = new RateLimiter(clock);
-  const settings = { budget, burst, windowMs: 1000, windowMarginMs, arrivalBoundMs: ARRIVAL_BOUND_MS };
+  const settings = {
+    budget,
+    burst,
+    windowMs: 1000,
+    windowMarginMs,
+    arrivalBoundMs: ARRIVAL_BOUND_MS,
+    ...(adaptive ? { adaptive: { beta: 0.7, scale: 0.4, minRate: 0.5, cooldownMs: 1000 } } : {}),
+  };
   const served: { id: number; at: number }[] = [];
   const serverSaw: number[] = [];
   const gaveUp = new Set<number>();
@@ -78,8 +88,10 @@ async function simulate(
             served.push({ id, at });
             // The server counts the request somewhere between dispatch and response (bounded when none comes).
             const latest = a.responds ? Math.min(a.latency, ARRIVAL_BOUND_MS) : ARRIVAL_BOUND_MS;
-            serverSaw.push(at + a.jitter * latest);
-            pending.push({ at: at + a.latency, order: order++, run: () => slot.release(a.responds) });
+            const rejected = adaptive && a.responds && a.throttled === true;
+            // A throttling rejection is not counted by the server.
+            if (!rejected) serverSaw.push(at + a.jitter * latest);
+            pending.push({ at: at + a.latency, order: order++, run: () => (rejected ? slot.throttled() : slot.release(a.responds)) });
           },
           () => void gaveUp.add(id),
         );
@@ -113,6 +125,7 @@ const arrivalPattern = fc.array(
     latency: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 1500 })),
     responds: fc.boolean(),
     jitter: fc.double({ min: 0, max: 1, noNaN: true }),
+    throttled: fc.boolean(),
   }),
   { minLength: 1, maxLength: 160 },
 );
@@ -154,6 +167,20 @@ describe("rate limiter on a simulated clock", () => {
         },
       ),
       { numRuns: 150, seed: 4242 },
+    );
+  });
+
+  it("adaptive, with throttling rejections: the server still never counts more than the budget in any window; FIFO; everyone served", async () => {
+    await fc.assert(
+      fc.asyncProperty(arrivalPattern, fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 150 }), async (arrivalsRaw, budget, burst, margin) => {
+        const arrivals = [...arrivalsRaw].sort((a, b) => a.at - b.at);
+        const { served, gaveUp, serverSaw } = await simulate(arrivals, budget, burst, margin, true);
+        expect(served.length + gaveUp.size).toBe(arrivals.length);
+        for (let i = budget; i < serverSaw.length; i++) expect(serverSaw[i]! - serverSaw[i - budget]!).toBeGreaterThanOrEqual(1000 + margin);
+        const ids = served.map((s) => s.id);
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      }),
+      { numRuns: 100, seed: 1111 },
     );
   });
 

@@ -246,7 +246,7 @@ describe("process-wide registry", () => {
   it("is one instance on globalThis under a Symbol.for key, shared by a second loaded copy of the module", () => {
     const first = sharedRateLimiter();
     expect(sharedRateLimiter()).toBe(first);
-    expect((globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-alicloud-livemessage.rate-limiter.v1")]).toBe(first);
+    expect((globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-alicloud-livemessage.rate-limiter.v2")]).toBe(first);
     let second: unknown;
     jest.isolateModules(() => {
       const copy = require("./rate-limiter") as typeof import("./rate-limiter");

@@ -4,7 +4,7 @@ import { LiveApiError, LiveConfigError, LiveNetworkError, LiveProviderBugError, 
 import { runWithRetries } from "./retry-loop";
 import type { RetrySafety } from "./call-options";
 
-const policy = { maxAttempts: 4, baseDelayMs: 0, maxDelayMs: 0 };
+const policy = { maxAttempts: 4, baseDelayMs: 0, maxDelayMs: 0, throttling: "until-deadline" as const };
 const api = (code: string, httpStatus: number) =>
   new LiveApiError({ code, message: code, httpStatus, action: "X", retryable: httpStatus >= 500 || /Throttling/.test(code) });
 const lost = () => new LiveNetworkError("X", "reset", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) });
@@ -100,5 +100,72 @@ describe("runWithRetries", () => {
       },
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LiveNetworkError); // the last real error, not the refusal
+  });
+
+  it("throttling is repeated until the deadline, not counted against maxAttempts; other failures still are", async () => {
+    const throttled = () => api("Throttling.User", 400);
+    // 10 throttles then success: far beyond maxAttempts 4.
+    expect(await attemptsFor("idempotent", Array.from({ length: 10 }, throttled))).toMatchObject({ attempts: 11, result: "ok" });
+    // Mixed: throttles do not use up the 4 attempts for other failures.
+    const mixed = [throttled(), lost(), throttled(), throttled(), lost(), lost(), throttled(), api("ServiceUnavailable", 503)];
+    expect(await attemptsFor("idempotent", mixed)).toMatchObject({ attempts: 8, result: expect.objectContaining({ code: "ServiceUnavailable" }) });
+    // "counted": throttling is a failure like any other.
+    let attempts = 0;
+    const err = await runWithRetries({
+      action: "X",
+      policy: { ...policy, throttling: "counted" },
+      retrySafety: "idempotent",
+      deadlineMs: 5000,
+      attempt: async () => {
+        attempts++;
+        throw throttled();
+      },
+    }).catch((e: unknown) => e);
+    expect(attempts).toBe(4);
+    expect(err).toMatchObject({ code: "Throttling.User" });
+  });
+
+  it("a call throttled on every attempt ends at its deadline with the throttling error", async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      let attempts = 0;
+      const done = runWithRetries({
+        action: "X",
+        policy,
+        retrySafety: "idempotent",
+        deadlineMs: 10_000,
+        attempt: async () => {
+          attempts++;
+          throw new LiveApiError({ code: "Throttling.User", message: "t", httpStatus: 400, action: "X", retryable: true, retryAfterMs: 400 });
+        },
+      }).catch((e: unknown) => e);
+      await jest.advanceTimersByTimeAsync(10_000);
+      const err = await done;
+      expect(err).toMatchObject({ code: "Throttling.User" });
+      // Each wait is 400–800 ms (retry-after plus jitter): between 10 s / 800 and 10 s / 400 attempts.
+      expect(attempts).toBeGreaterThanOrEqual(12);
+      expect(attempts).toBeLessThanOrEqual(26);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("waits at least the server's retry-after, with jitter of up to as much again (at most 1 s)", async () => {
+    const delays: number[] = [];
+    let attempts = 0;
+    await runWithRetries({
+      action: "X",
+      policy,
+      retrySafety: "idempotent",
+      deadlineMs: 60_000,
+      onRetry: (i) => delays.push(i.delayMs),
+      attempt: async () => {
+        if (attempts++ < 30) throw new LiveApiError({ code: "Throttling.User", message: "t", httpStatus: 400, action: "X", retryable: true, retryAfterMs: 3 });
+        return "ok";
+      },
+    });
+    expect(delays).toHaveLength(30);
+    for (const d of delays) expect(d >= 3 && d < 6).toBe(true);
+    expect(new Set(delays).size).toBeGreaterThan(1); // jittered, not all equal
   });
 });

@@ -3,20 +3,30 @@
  *
  * It decides *whether* to repeat a failed attempt — `retry-policy.ts` classifies the failure, and the call's
  * `RetrySafety` says whether a failure that may have reached the service may be repeated at all — and *when* (the
- * server's `x-acs-retry-after`, else full-jitter backoff). Pacing is not its business: the rate limiter is a
- * separate unit, plugged in through `waitTurn`; sending is the caller's `attempt`.
+ * server's `x-acs-retry-after` plus jitter, else full-jitter backoff). Pacing is not its business: the rate limiter
+ * is a separate unit, plugged in through `waitTurn`; sending is the caller's `attempt`.
+ *
+ * Throttling is not a failure of the call but a signal to slow down (the budget is shared with other clients we
+ * cannot see): a throttled attempt does not count against `maxAttempts` and is repeated until the call's deadline
+ * (`throttling: "until-deadline"`, the default), each time after the server's retry-after with jitter — without
+ * jitter, every client throttled in the same window would come back in the same millisecond.
  */
 import type { RetryInfo, RetrySafety } from "./call-options";
 import { LiveAbortError, LiveApiError, LiveError, LiveProviderBugError, LiveTimeoutError } from "./errors";
 import { sanitizedCause } from "./redact";
-import { backoffDelay, classifyRetry, mayHaveBeenProcessed, type BackoffPolicy, type RetryKind } from "./retry-policy";
+import { backoffDelay, classifyRetry, jitteredRetryAfter, mayHaveBeenProcessed, type BackoffPolicy, type RetryKind } from "./retry-policy";
+
+/** Throttled retries without a retry-after back off like the 6th retry at most (then the pacing takes over). */
+const RETRY_INDEX_CAP = 6;
 
 /** setTimeout's ceiling (2^31−1 ms); longer delays would fire at once, so timers are clamped to it. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
 export interface RetryLoopPolicy extends BackoffPolicy {
-  /** Attempts per call, the first one included. */
+  /** Attempts per call, the first one included; throttled attempts are not counted with "until-deadline". */
   maxAttempts: number;
+  /** "until-deadline": throttled attempts are repeated until the deadline; "counted": like any other failure. */
+  throttling: "until-deadline" | "counted";
 }
 
 /** Emitted before each backoff; the client turns it into its `retry` log event. */
@@ -129,6 +139,9 @@ export async function runWithRetries<T>(call: RetryLoopCall<T>): Promise<T> {
   const { action, policy } = call;
   const scope = new CallScope(call.signal, call.deadlineMs);
   let lastError: LiveError | undefined;
+  // Failed attempts that count against maxAttempts, and throttled ones (which may not).
+  let failures = 0;
+  let throttles = 0;
   try {
     for (let attempt = 1; ; attempt++) {
       const refused = call.refuse?.();
@@ -150,12 +163,19 @@ export async function runWithRetries<T>(call: RetryLoopCall<T>): Promise<T> {
       }
       lastError = error;
       const decision = classifyRetry(error);
-      if (!decision.retry || attempt >= policy.maxAttempts) throw error;
+      if (!decision.retry) throw error;
+      const throttled = decision.kind === "throttling";
+      if (throttled) throttles++;
+      if (!throttled || policy.throttling === "counted") failures++;
+      if (failures >= policy.maxAttempts) throw error;
       // An at-most-once call is repeated only when the server certainly did not act on the failed attempt.
       const mayHaveSucceeded = mayHaveBeenProcessed(error);
       if (mayHaveSucceeded && call.retrySafety === "at-most-once") throw error;
       const retryAfterMs = error instanceof LiveApiError ? error.retryAfterMs : undefined;
-      const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, policy);
+      const delayMs =
+        retryAfterMs !== undefined
+          ? jitteredRetryAfter(retryAfterMs)
+          : backoffDelay(throttled ? Math.min(throttles, RETRY_INDEX_CAP) - 1 : failures - 1, policy);
       // Sleeping past the deadline cannot help: give the caller the real error now (spec §11.3).
       if (delayMs >= scope.remainingMs()) throw error;
       call.onRetryEvent?.({ action, attempt, delayMs, reason: error.code, kind: decision.kind, retryAfterMs, mayHaveSucceeded });

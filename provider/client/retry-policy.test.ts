@@ -173,7 +173,7 @@ describe("backoffDelay (full jitter)", () => {
   });
 
   it("defaults are written out in one place", () => {
-    expect(RETRY_DEFAULTS).toEqual({ maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 10_000 });
+    expect(RETRY_DEFAULTS).toEqual({ maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 10_000, throttling: "until-deadline" });
     expect(Object.isFrozen(RETRY_DEFAULTS)).toBe(true);
   });
 });

@@ -127,6 +127,18 @@ export function backoffDelay(retryIndex: number, policy: BackoffPolicy, random: 
   return Math.floor(random() * ceiling);
 }
 
+/** The most jitter added to a server's retry-after, ms. */
+export const RETRY_AFTER_MAX_JITTER_MS = 1000;
+
+/**
+ * The wait before repeating an attempt the server answered with `x-acs-retry-after`: never earlier than it asked,
+ * plus up to as much again (at most `RETRY_AFTER_MAX_JITTER_MS`), so that clients throttled together do not all
+ * return in the same instant. `random` returns a number in [0, 1).
+ */
+export function jitteredRetryAfter(retryAfterMs: number, random: () => number = Math.random): number {
+  return retryAfterMs + Math.floor(random() * Math.min(retryAfterMs, RETRY_AFTER_MAX_JITTER_MS));
+}
+
 /**
  * Parses `x-acs-retry-after` (milliseconds, spec §11.2). Returns undefined unless it is a positive finite number.
  */
