@@ -7,11 +7,16 @@
  * (environment, Aliyun CLI profile). Nothing here is ever written to inputs, outputs or logs.
  * `livemessage:quotaChecks` (default true) turns the live quota look-ups of `check` off (see ./quota).
  * `livemessage:responseTimeoutMs` bounds one attempt (default TIMEOUT_DEFAULTS.responseMs): how long a request may go
- * unanswered before it counts as a lost response.
+ * unanswered before it counts as a lost response. `livemessage:deadlineMs` bounds one API call with its waits and
+ * retries (default TIMEOUT_DEFAULTS.deadlineMs): how long a throttled call keeps trying. `livemessage:accountId` (env
+ * ALIBABA_CLOUD_ACCOUNT_ID) keys the client-side pace by account, as the service's budget is (spec §1).
+ * `livemessage:coalesceReads` (default true) lets refresh answer group reads from list pages (./group/group-reads.ts).
  */
 import { createHash } from "node:crypto";
 import { LiveClient } from "../client/live-client";
 import { LiveConfigError } from "../client/errors";
+import { TIMEOUT_DEFAULTS } from "../client/defaults";
+import { log } from "./log";
 import { DATA_CENTERS, DEFAULT_DATA_CENTER, DEFAULT_ENDPOINT, type DataCenter } from "../limits";
 
 export const CONFIG_NAMESPACE = "livemessage";
@@ -31,11 +36,34 @@ export interface ProviderConfig {
   readonly quotaChecks?: boolean;
   /** `livemessage:responseTimeoutMs`: one attempt's time limit, in ms (default 30,000). */
   readonly responseTimeoutMs?: number;
+  /** `livemessage:deadlineMs`: one API call's time limit with its waits and retries, in ms (default 120,000). */
+  readonly deadlineMs?: number;
+  /** `livemessage:accountId`: the account the credentials belong to; its QPS budget is shared by all its keys. */
+  readonly accountId?: string;
+  /** `livemessage:coalesceReads`: false reads every group with DescribeLiveMessageGroup. Default true. */
+  readonly coalesceReads?: boolean;
 }
 
 /** Environment fallbacks for settings that are not credentials (credentials have their own chain). */
 export const ENDPOINT_ENV = "LIVEMESSAGE_ENDPOINT";
 export const REGION_ENV = "LIVEMESSAGE_REGION";
+/** The account ID variable Alibaba's Terraform provider reads too. */
+export const ACCOUNT_ID_ENV = "ALIBABA_CLOUD_ACCOUNT_ID";
+
+/** A positive whole number of milliseconds, or a LiveConfigError naming the key. */
+function millis(key: string, raw: string | undefined, defaultMs: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!(/^\d+$/.test(raw) && Number(raw) > 0)) {
+    throw new LiveConfigError(`livemessage:${key} must be a positive whole number of milliseconds (default ${defaultMs}); got ${JSON.stringify(raw)}.`);
+  }
+  return Number(raw);
+}
+
+function flag(key: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^(true|false)$/i.test(raw)) throw new LiveConfigError(`livemessage:${key} must be true (default) or false; got ${JSON.stringify(raw)}.`);
+  return raw.toLowerCase() === "true";
+}
 
 /**
  * Reads the provider configuration through a `get(key)` function (the dynamic provider's `ConfigureRequest.config`
@@ -73,13 +101,15 @@ export function readProviderConfig(
   if (signatureVersion !== undefined && signatureVersion !== "v3" && signatureVersion !== "v1") {
     throw new LiveConfigError(`livemessage:signatureVersion must be "v3" (default) or "v1"; got ${JSON.stringify(signatureVersion)}.`);
   }
-  const quotaChecks = val("quotaChecks");
-  if (quotaChecks !== undefined && !/^(true|false)$/i.test(quotaChecks)) {
-    throw new LiveConfigError(`livemessage:quotaChecks must be true (default) or false; got ${JSON.stringify(quotaChecks)}.`);
-  }
-  const responseTimeout = val("responseTimeoutMs");
-  if (responseTimeout !== undefined && !(/^\d+$/.test(responseTimeout) && Number(responseTimeout) > 0)) {
-    throw new LiveConfigError(`livemessage:responseTimeoutMs must be a positive whole number of milliseconds (default 30000); got ${JSON.stringify(responseTimeout)}.`);
+  const quotaChecks = flag("quotaChecks", val("quotaChecks"));
+  const coalesceReads = flag("coalesceReads", val("coalesceReads"));
+  const responseTimeoutMs = millis("responseTimeoutMs", val("responseTimeoutMs"), TIMEOUT_DEFAULTS.responseMs);
+  const deadlineMs = millis("deadlineMs", val("deadlineMs"), TIMEOUT_DEFAULTS.deadlineMs);
+  const accountId = val("accountId") ?? (env[ACCOUNT_ID_ENV] || undefined);
+  if (accountId !== undefined && !/^\d{1,32}$/.test(accountId)) {
+    throw new LiveConfigError(
+      `livemessage:accountId (or ${ACCOUNT_ID_ENV}) must be the Alibaba Cloud account ID, digits only (the console shows it under the account's profile); got ${JSON.stringify(accountId)}.`,
+    );
   }
   const accessKeyId = val("accessKeyId");
   const accessKeySecret = val("accessKeySecret");
@@ -97,8 +127,11 @@ export function readProviderConfig(
     accessKeySecret,
     securityToken: val("securityToken"),
     signatureVersion: signatureVersion as "v3" | "v1" | undefined,
-    ...(quotaChecks !== undefined ? { quotaChecks: quotaChecks.toLowerCase() === "true" } : {}),
-    ...(responseTimeout !== undefined ? { responseTimeoutMs: Number(responseTimeout) } : {}),
+    ...(quotaChecks !== undefined ? { quotaChecks } : {}),
+    ...(coalesceReads !== undefined ? { coalesceReads } : {}),
+    ...(responseTimeoutMs !== undefined ? { responseTimeoutMs } : {}),
+    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+    ...(accountId !== undefined ? { accountId } : {}),
   };
 }
 
@@ -149,12 +182,20 @@ async function clientFor(config: ProviderConfig): Promise<LiveClient> {
         ? { accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret, securityToken: config.securityToken }
         : undefined,
     signatureVersion: config.signatureVersion,
-    ...(config.responseTimeoutMs !== undefined ? { timeouts: { responseMs: config.responseTimeoutMs } } : {}),
+    timeouts: {
+      ...(config.responseTimeoutMs !== undefined ? { responseMs: config.responseTimeoutMs } : {}),
+      ...(config.deadlineMs !== undefined ? { deadlineMs: config.deadlineMs } : {}),
+    },
+    ...(config.accountId !== undefined ? { accountId: config.accountId } : {}),
+    // The throttling report (once per action and process, with the rate the pace settled at) goes to the Pulumi log.
+    logger: (event) => {
+      if (event.type === "throttle-summary") log.info(event.message);
+    },
   });
   const { accessKeyId } = await candidate.resolveCredentials();
   // Explicit secrets are part of the identity (a rotated secret must not reuse the old client); only a hash is kept.
   const secretHash = createHash("sha256").update(`${config.accessKeySecret ?? ""}\u0000${config.securityToken ?? ""}`).digest("hex");
-  const key = `${endpoint}\u0000${accessKeyId}\u0000${config.signatureVersion ?? "v3"}\u0000${config.responseTimeoutMs ?? ""}\u0000${secretHash}`;
+  const key = [endpoint, accessKeyId, config.signatureVersion ?? "v3", config.responseTimeoutMs ?? "", config.deadlineMs ?? "", config.accountId ?? "", secretHash].join("\u0000");
   const existing = cache().get(key);
   if (existing) {
     await candidate.close();

@@ -15,7 +15,8 @@
  *
  * Whenever the group may exist and a step fails, the error records it (ResourceInitError with the id and the
  * *desired* inputs, never placeholders, so the next diff plans no replacement); `createTime: 0` marks a group never
- * read back, whose `update` then finishes the create. Read = DescribeLiveMessageGroup (`Delete: true` = gone);
+ * read back, whose `update` then finishes the create. Read = the app's list pages when many reads come together
+ * (./group-reads.ts; counters kept as recorded), else DescribeLiveMessageGroup (`Delete: true` = gone);
  * update in place = administrators and groupInfo (ModifyLiveMessageGroup); replace = appId, groupId, groupName,
  * creatorId, dataCenter — refused in preview when the groupId is pinned; delete = DeleteLiveMessageGroup.
  */
@@ -31,7 +32,7 @@ import {
   ModifyLiveMessageGroup,
   RecoverLiveMessageDeletedGroup,
 } from "../../operations";
-import { defaultDataCenter, getClient } from "../config";
+import { defaultDataCenter, getClient, getProviderConfig } from "../config";
 import { probeDataCenters, recordedDataCenter } from "../data-center";
 import { ResourceError, ResourceErrorCodes, ResourceInitError, describeError } from "../errors";
 import { assignGeneratedId, generatedId, isGenerated, pinnedIdFailures } from "../generated-id";
@@ -41,6 +42,8 @@ import { defined, sameValue, type PropertyBag } from "../property-bag";
 import { containsUnknown } from "../unknown";
 import { groupQuotaFailures } from "../quota/quota";
 import { validateFields, type CheckFailure } from "../validate";
+import type { GroupListEntry } from "../../operations";
+import { groupReadsOf } from "./group-reads";
 import {
   GROUP_AUTONAMED_FIELD,
   GROUP_INPUT_FIELDS,
@@ -123,6 +126,45 @@ export function groupStateFromDescribe(appId: string, dataCenter: DataCenter, d:
     totalTimes: d.TotalTimes ?? 0,
     msgAmount: { ...(d.MsgAmount ?? {}) },
   });
+}
+
+/**
+ * A group as a list page shows it (./group-reads.ts). The pages carry no counters and no SuperLargeGroup, so those
+ * keep the values last recorded: a refresh answered from the pages does not refresh them (the README says so).
+ */
+function groupStateFromList(appId: string, dataCenter: DataCenter, g: GroupListEntry, recorded: PropertyBag): LiveGroup {
+  const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+  const msgAmount = recorded.msgAmount !== null && typeof recorded.msgAmount === "object" && !Array.isArray(recorded.msgAmount) ? recorded.msgAmount : {};
+  return defined({
+    appId,
+    groupId: g.groupId,
+    groupName: g.groupName ?? "",
+    groupInfo: g.groupInfo ?? "",
+    administrators: [...g.administrators],
+    creatorId: g.creatorId ?? "",
+    dataCenter,
+    createTime: g.createTime ?? 0,
+    superLargeGroup: recorded.superLargeGroup === true,
+    onlineUserCounts: count(recorded.onlineUserCounts),
+    totalTimes: count(recorded.totalTimes),
+    msgAmount: { ...(msgAmount as Record<string, number>) },
+  });
+}
+
+/**
+ * The group from the app's list pages, when this read may be coalesced: a confirmed record (a create that was never
+ * read back, an import or a `get` have no counters to keep) with its data center, and coalescing on.
+ */
+async function listedGroup(client: LiveClient, appId: string, groupId: string, props: PropertyBag): Promise<LiveGroup | undefined> {
+  const dataCenter = recordedDataCenter(props);
+  if (!dataCenter || isUnconfirmed(props) || getProviderConfig().coalesceReads === false) return undefined;
+  const listed = await groupReadsOf(client).listed(appId, dataCenter, groupId);
+  return listed ? groupStateFromList(appId, dataCenter, listed, props) : undefined;
+}
+
+/** This process changes the app's groups: list pages from before must not answer later reads. */
+function changing(client: LiveClient, desired: { appId: string; dataCenter: DataCenter }): void {
+  groupReadsOf(client).invalidate(desired.appId, desired.dataCenter);
 }
 
 /** What we record for a group we could not read: exactly what the program asked for, computed fields zero. */
@@ -390,6 +432,7 @@ export const groupHandler: ResourceHandler = {
   async create(inputs) {
     const desired = withDefaults(inputs) as unknown as GroupInputs;
     const client = await getClient();
+    changing(client, desired);
     const claim = await claimGroup(client, desired, isAutonamed(inputs));
     const live = await confirmGroup(client, desired, inputs, claim);
     const final = claim.kind === "adopted" || claim.kind === "recovered" ? await convergeClaimed(client, desired, inputs, claim, live) : live;
@@ -399,18 +442,21 @@ export const groupHandler: ResourceHandler = {
   async read(id, props) {
     const { appId, groupId } = parseGroupResourceId(id);
     const client = await getClient();
-    const found = await probeDataCenters(recordedDataCenter(props), (dataCenter) =>
-      DescribeLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, DataCenter: dataCenter }),
-    );
     const keep: PropertyBag = {};
     for (const k of ["adopt", "recoverDeleted", "__resourceName", "__defaults"]) if (props[k] !== undefined) keep[k] = props[k];
-    if (!found) {
-      // A create that was never confirmed keeps its record (and its ID): the next `pulumi up` finishes it.
-      if (Object.keys(props).length > 0 && isUnconfirmed(props)) return { id, props: defined({ ...props }), inputs: inputsOf(props, keep) };
-      return { id: "", props: {}, inputs: {} };
+    let live = await listedGroup(client, appId, groupId, props);
+    if (!live) {
+      const found = await probeDataCenters(recordedDataCenter(props), (dataCenter) =>
+        DescribeLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, DataCenter: dataCenter }),
+      );
+      if (!found) {
+        // A create that was never confirmed keeps its record (and its ID): the next `pulumi up` finishes it.
+        if (Object.keys(props).length > 0 && isUnconfirmed(props)) return { id, props: defined({ ...props }), inputs: inputsOf(props, keep) };
+        return { id: "", props: {}, inputs: {} };
+      }
+      if (found.value.Delete === true) return { id: "", props: {}, inputs: {} };
+      live = groupStateFromDescribe(appId, found.dataCenter, found.value);
     }
-    if (found.value.Delete === true) return { id: "", props: {}, inputs: {} };
-    const live = groupStateFromDescribe(appId, found.dataCenter, found.value);
     const desired = withDefaults({ ...keep, ...live }) as unknown as GroupInputs;
     const outs = outputs(desired, live, keep);
     // Keep the user's administrator order when only the order differs, so a refresh shows no false drift.
@@ -423,6 +469,7 @@ export const groupHandler: ResourceHandler = {
   async update(_id, olds, news) {
     const desired = withDefaults(news) as unknown as GroupInputs;
     const client = await getClient();
+    changing(client, desired);
     // Compare with the live group, not the last recorded outputs: a change made outside the stack since the last
     // refresh must not hide a needed modification.
     let before = await describeIfAny(client, desired);
@@ -448,6 +495,7 @@ export const groupHandler: ResourceHandler = {
     const { appId, groupId } = parseGroupResourceId(id);
     const dataCenter = recordedDataCenter(props) ?? defaultDataCenter();
     const client = await getClient();
+    changing(client, { appId, dataCenter });
     try {
       await DeleteLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, DataCenter: dataCenter });
     } catch (e) {

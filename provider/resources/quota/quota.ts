@@ -14,8 +14,9 @@
  */
 import { isNotFound } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
-import { DATA_CENTERS, MAX_APPS_PER_ACCOUNT, MAX_LIVE_GROUPS_PER_APP, MAX_MSG_TYPES_PER_GROUP } from "../../limits";
-import { DescribeLiveMessageApp, DescribeLiveMessageGroup, ListLiveMessageGroupByPage } from "../../operations";
+import { DATA_CENTERS, type DataCenter, MAX_APPS_PER_ACCOUNT, MAX_LIVE_GROUPS_PER_APP, MAX_MSG_TYPES_PER_GROUP } from "../../limits";
+import { DescribeLiveMessageApp, DescribeLiveMessageGroup } from "../../operations";
+import { groupReadsOf } from "../group/group-reads";
 import { listApps } from "../app/list-apps";
 import { getClient, getProviderConfig } from "../config";
 import { describeError } from "../errors";
@@ -182,10 +183,10 @@ export async function groupQuotaFailures(
     account.groups.set(appKey, groups);
   }
   const position = register(groups.planned, planned.key);
-  groups.live ??= guarded(`${formatCount(MAX_LIVE_GROUPS_PER_APP)}-live-groups-per-app quota for app ${appId}`, async () => {
-    const res = await ListLiveMessageGroupByPage.invoke(c, { AppId: appId, DataCenter: dataCenter, SortType: 1, GroupStatus: 1, PageSize: 1 });
-    return res.TotalCount ?? 0;
-  });
+  // Page 1 of the app's live-group listing (TotalCount): the same page coalesced reads use (../group/group-reads.ts).
+  groups.live ??= guarded(`${formatCount(MAX_LIVE_GROUPS_PER_APP)}-live-groups-per-app quota for app ${appId}`, () =>
+    groupReadsOf(c).liveCount(appId, dataCenter as DataCenter),
+  );
   const live = await groups.live;
   if (live === undefined || live + position <= MAX_LIVE_GROUPS_PER_APP) return [];
   const label = await appLabel(c, groups, appId, dataCenter);

@@ -7,6 +7,33 @@ import { DEFAULT_CREDENTIALS, startEmulator, type Emulator, type EmulatorOptions
 import { setProviderConfig } from "../config";
 import { setLogger, type Logger } from "../log";
 
+/** API calls the emulator counted per action (its health's `requests.byAccountAction`, all accounts summed). */
+export type CallCounts = Record<string, { requests: number; throttled: number; errors: number }>;
+
+export async function emulatorCallCounts(url: string): Promise<CallCounts> {
+  const res = await adminRequest(url, "GET", "/health");
+  const rows = ((res.json as { requests?: { byAccountAction?: { action: string; requests: number; throttled: number; errors: number }[] } }).requests?.byAccountAction ?? []);
+  const out: CallCounts = {};
+  for (const r of rows) {
+    const c = (out[r.action] ??= { requests: 0, throttled: 0, errors: 0 });
+    c.requests += r.requests;
+    c.throttled += r.throttled;
+    c.errors += r.errors;
+  }
+  return out;
+}
+
+/** The difference of two counts: the calls made in between. */
+export function callsBetween(before: CallCounts, after: CallCounts): CallCounts {
+  const out: CallCounts = {};
+  for (const [action, a] of Object.entries(after)) {
+    const b = before[action] ?? { requests: 0, throttled: 0, errors: 0 };
+    const d = { requests: a.requests - b.requests, throttled: a.throttled - b.throttled, errors: a.errors - b.errors };
+    if (d.requests > 0) out[action] = d;
+  }
+  return out;
+}
+
 export interface HandlerEnv {
   emu: Emulator;
   logs: { level: "info" | "warn" | "debug"; message: string }[];
@@ -17,6 +44,8 @@ export interface HandlerEnv {
   /** Admin: fault rules. */
   faults(rules: unknown[]): Promise<void>;
   state(): Promise<Record<string, unknown>>;
+  /** API calls so far, per action. */
+  calls(): Promise<CallCounts>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +81,7 @@ export async function startHandlerEnv(options: Partial<EmulatorOptions> = {}): P
       await admin("POST", "faults", { rules });
     },
     state: () => admin("GET", "state"),
+    calls: () => emulatorCallCounts(emu.url),
     stop: async () => {
       setLogger(undefined);
       setProviderConfig({});
