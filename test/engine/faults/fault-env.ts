@@ -13,6 +13,8 @@ import { FaultStack } from "./fault-stack";
 
 /** One attempt's time limit in the provider under test: short, so that "no answer" faults cost a second, not 30. */
 export const RESPONSE_TIMEOUT_MS = 1000;
+/** One call's deadline: throttled calls are retried until it (issue 11), so "throttle-always" costs 12 s, not 120. */
+export const CALL_DEADLINE_MS = 12_000;
 
 /** A fault rule as the emulator's admin API takes it (`POST /_emulator/faults`). */
 export interface FaultRule {
@@ -61,7 +63,7 @@ export interface Lane {
 const captured = new Map<string, Promise<RegistrationRequest[]>>();
 
 /** A deep copy of `value` in which every string equal to a key of `values` is replaced by its value. */
-function substitute<T>(value: T, values: Record<string, string>): T {
+export function substitute<T>(value: T, values: Record<string, string>): T {
   return JSON.parse(JSON.stringify(value), (_k, v: unknown) => (typeof v === "string" && Object.prototype.hasOwnProperty.call(values, v) ? values[v] : v)) as T;
 }
 
@@ -99,6 +101,7 @@ export async function startLane(options: { name?: string } = {}): Promise<Lane> 
       "livemessage:endpoint": emu.url,
       "livemessage:accessKeyId": DEFAULT_CREDENTIALS.accessKeyId,
       "livemessage:responseTimeoutMs": String(RESPONSE_TIMEOUT_MS),
+      "livemessage:deadlineMs": String(CALL_DEADLINE_MS),
     },
     secretConfig: { "livemessage:accessKeySecret": DEFAULT_CREDENTIALS.accessKeySecret },
   });

@@ -119,12 +119,17 @@ export class FaultStack {
     });
   }
 
-  refresh(): Promise<OperationResult> {
-    return this.operation("refresh", {}, async (ctx) => {
+  refresh(options: Pick<UpOptions, "parallel"> = {}): Promise<OperationResult> {
+    return this.operation("refresh", options, async (ctx) => {
       const op = new RefreshOperation(ctx, cloneResources(this.resources));
       this.resources = await op.run();
       return op;
     });
+  }
+
+  /** The running provider process's pid (undefined before the first operation or after a stop). */
+  get providerPid(): number | undefined {
+    return this.session && !this.dead ? this.proc?.pid : undefined;
   }
 
   /** SIGKILLs the provider process now (synchronously), as a crash would; the next call starts a new one. */

@@ -556,70 +556,87 @@ export class RefreshOperation extends OperationBase {
     super(ctx);
   }
 
+  /**
+   * Refreshes up to `ctx.parallel` resources at once, in state order (the engine refreshes in parallel too). After a
+   * failure no further refresh starts; those in flight finish; everything not refreshed keeps its old state.
+   */
   async run(): Promise<ResourceState[]> {
+    // Per resource: the refreshed state, null when it is gone, undefined when not refreshed (kept as it was).
+    const results: (ResourceState | null | undefined)[] = new Array(this.resources.length).fill(undefined);
+    let next = 0;
+    let stopped = false;
+    const worker = async (): Promise<void> => {
+      while (!stopped && next < this.resources.length) {
+        const i = next++;
+        const r = await this.refreshOne(this.resources[i]);
+        if (r.failed) stopped = true;
+        results[i] = r.state;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.ctx.parallel) }, worker));
     const out: ResourceState[] = [];
-    for (let i = 0; i < this.resources.length; i++) {
-      const old = this.resources[i];
-      if (!old.custom || old.pendingReplacement || !old.id) {
-        out.push(old);
-        continue;
-      }
-      const step = this.step("same", old, { id: old.id });
-      const session = await this.ctx.session();
-      let read;
-      let initErrors: string[] | undefined;
-      try {
-        read = await session.read({ urn: old.urn, id: old.id, properties: old.outputs, inputs: old.inputs });
-      } catch (e) {
-        if (e instanceof ProviderRpcError && e.initFailure) {
-          // A partial failure does not fail a refresh: warn and keep the init errors for the next `up`.
-          initErrors = e.initFailure.reasons;
-          read = { id: e.initFailure.id || old.id, properties: e.initFailure.properties };
-          this.engineLog("warning", `Refreshed resource is in an unhealthy state:\n* ${initErrors.join("\n* ")}`, old.urn);
-        } else {
-          this.fail(old.urn, errorMessage(e), step);
-          out.push(...this.resources.slice(i));
-          return out;
-        }
-      }
-      if (!read.id || !read.properties) {
-        step.op = "delete"; // gone: the refresh removes it from the state
-        continue;
-      }
-      const st: ResourceState = { ...old, id: read.id, outputs: read.properties, inputs: read.inputs ?? old.inputs };
-      if (initErrors && initErrors.length > 0) st.initErrors = initErrors;
-      else delete st.initErrors;
-      applyAdditionalSecretOutputs(st.outputs, st.additionalSecretOutputs);
-      step.id = st.id;
-      if (old.external) {
-        if (!deepEqual(old.outputs, st.outputs)) {
-          step.op = "update";
-          step.diffs = changedKeys(old.outputs, st.outputs);
-        }
-      } else {
-        // RefreshStep: the diff an `up` of an unchanged program would see, inverted (new state as "old").
-        try {
-          const diff = await this.diffResource({
-            urn: old.urn,
-            id: st.id ?? "",
-            oldInputs: st.inputs,
-            oldOutputs: st.outputs,
-            news: old.inputs,
-            ignoreChanges: old.ignoreChanges,
-          });
-          if (diff.changes === "some") {
-            step.op = "update";
-            step.diffs = diff.changedKeys;
-          }
-        } catch (e) {
-          this.fail(old.urn, errorMessage(e), step);
-          out.push(st, ...this.resources.slice(i + 1));
-          return out;
-        }
-      }
-      out.push(st);
-    }
+    results.forEach((r, i) => {
+      if (r === undefined) out.push(this.resources[i]);
+      else if (r !== null) out.push(r);
+    });
     return out;
+  }
+
+  /** One resource: its new state (null: gone), or `failed` with the state to keep (undefined: the old one). */
+  private async refreshOne(old: ResourceState): Promise<{ state: ResourceState | null | undefined; failed?: boolean }> {
+    if (!old.custom || old.pendingReplacement || !old.id) return { state: old };
+    const step = this.step("same", old, { id: old.id });
+    const session = await this.ctx.session();
+    let read;
+    let initErrors: string[] | undefined;
+    try {
+      read = await session.read({ urn: old.urn, id: old.id, properties: old.outputs, inputs: old.inputs });
+    } catch (e) {
+      if (e instanceof ProviderRpcError && e.initFailure) {
+        // A partial failure does not fail a refresh: warn and keep the init errors for the next `up`.
+        initErrors = e.initFailure.reasons;
+        read = { id: e.initFailure.id || old.id, properties: e.initFailure.properties };
+        this.engineLog("warning", `Refreshed resource is in an unhealthy state:\n* ${initErrors.join("\n* ")}`, old.urn);
+      } else {
+        this.fail(old.urn, errorMessage(e), step);
+        return { state: undefined, failed: true };
+      }
+    }
+    if (!read.id || !read.properties) {
+      step.op = "delete"; // gone: the refresh removes it from the state
+      return { state: null };
+    }
+    const st: ResourceState = { ...old, id: read.id, outputs: read.properties, inputs: read.inputs ?? old.inputs };
+    if (initErrors && initErrors.length > 0) st.initErrors = initErrors;
+    else delete st.initErrors;
+    applyAdditionalSecretOutputs(st.outputs, st.additionalSecretOutputs);
+    step.id = st.id;
+    if (old.external) {
+      if (!deepEqual(old.outputs, st.outputs)) {
+        step.op = "update";
+        step.diffs = changedKeys(old.outputs, st.outputs);
+      }
+      return { state: st };
+    }
+    // RefreshStep: the diff an `up` of an unchanged program would see, inverted (new state as "old").
+    try {
+      const diff = await this.diffResource({
+        urn: old.urn,
+        id: st.id ?? "",
+        oldInputs: st.inputs,
+        oldOutputs: st.outputs,
+        news: old.inputs,
+        ignoreChanges: old.ignoreChanges,
+      });
+      if (diff.changes === "some") {
+        step.op = "update";
+        step.diffs = diff.changedKeys;
+      }
+    } catch (e) {
+      this.fail(old.urn, errorMessage(e), step);
+      return { state: st, failed: true };
+    }
+    return { state: st };
   }
 }
 
