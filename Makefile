@@ -2,8 +2,10 @@
 SHELL := /bin/bash
 NPM ?= npm
 JEST_ARGS ?=
+# No "Entering/Leaving directory" lines: `make pulumi-cli`'s last line of stdout must be the bin folder.
+MAKEFLAGS += --no-print-directory
 
-.PHONY: install build lint test test-unit up down emulator bench bench-emulator bench-client schema clean
+.PHONY: install build lint test test-unit up down emulator pulumi-cli bench bench-emulator bench-client schema clean
 
 # Install only when package.json or the lock file changed since the last install. `npm install` (which follows the
 # lock file) rather than `npm ci`: the lock cannot list other platforms' optional binaries (@swc/core-darwin-*, …)
@@ -20,14 +22,20 @@ build: install
 lint: install
 	$(NPM) run lint
 
-# install if needed + lint + build + every test
+# install if needed + lint + build + every test; the real-engine suites run under the CLI from `make pulumi-cli`.
 test: lint build
-	npx jest $(JEST_ARGS)
+	@bin=$$(bash scripts/pulumi-cli.sh | tail -n 1) && echo "Pulumi CLI: $$bin" && \
+	  LIVEMESSAGE_PULUMI_BIN="$$bin" npx jest $(JEST_ARGS)
+
+# A Pulumi CLI: the one on PATH when recent enough, else built once into .tools/pulumi/<version>/bin (last line of
+# stdout: that folder). See README "Install" and tools/pulumi-cli/README.md.
+pulumi-cli: install
+	@bash scripts/pulumi-cli.sh
 
 test-unit: install
 	npx jest --testPathIgnorePatterns /test/engine/ /node_modules/ /dist/ $(JEST_ARGS)
 
-# The quickstart against the local emulator (needs the Pulumi CLI; says how to get it when missing).
+# The quickstart against the local emulator (uses `make pulumi-cli` when there is no pulumi on PATH).
 up:
 	bash scripts/quickstart.sh up
 

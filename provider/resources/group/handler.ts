@@ -5,10 +5,9 @@
  * = gone); update in place = administrators and groupInfo (ModifyLiveMessageGroup); replace = appId, groupId,
  * groupName, creatorId, dataCenter — refused in preview when the groupId is pinned; delete = DeleteLiveMessageGroup.
  */
-import { randomInt } from "node:crypto";
 import { LiveApiError } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
-import { DATA_CENTERS, MAX_ID_BYTES, RECOVER_WINDOW_SECONDS, type DataCenter } from "../../limits";
+import { DATA_CENTERS, RECOVER_WINDOW_SECONDS, type DataCenter } from "../../limits";
 import {
   CreateLiveMessageGroup,
   DeleteLiveMessageGroup,
@@ -23,6 +22,7 @@ import { defined, sameValue, type PropertyBag } from "../property-bag";
 import { containsUnknown } from "../unknown";
 import { groupQuotaFailures } from "../quota/quota";
 import { validateFields, type CheckFailure } from "../validate";
+import { autonameGroupId, chooseGroupId } from "./autoname";
 import {
   GROUP_AUTONAMED_FIELD,
   GROUP_INPUT_FIELDS,
@@ -35,17 +35,7 @@ import {
 
 type DescribeResult = Awaited<ReturnType<typeof DescribeLiveMessageGroup.invoke>>;
 
-/** Length of the random part of a generated groupId. */
-export const AUTONAME_SUFFIX_LENGTH = 8;
-const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-/** `<resource name, letters and digits only><8 random letters/digits>`, at most 64 bytes. */
-export function autonameGroupId(resourceName: unknown): string {
-  const base = (typeof resourceName === "string" ? resourceName : "").replace(/[^A-Za-z0-9]/g, "") || "group";
-  let suffix = "";
-  for (let i = 0; i < AUTONAME_SUFFIX_LENGTH; i++) suffix += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return base.slice(0, MAX_ID_BYTES - AUTONAME_SUFFIX_LENGTH) + suffix;
-}
+export { AUTONAME_SUFFIX_LENGTH, autonameGroupId } from "./autoname";
 
 /** Group resource ids are `<appId>/<groupId>`. */
 export function groupResourceId(appId: string, groupId: string): string {
@@ -177,6 +167,42 @@ function deletedGroupAdvice(desired: GroupInputs, d?: DescribeResult): string {
   );
 }
 
+/** A generated ID found taken at create time (chosen while the app could not be looked up, or a concurrent create). */
+function generatedIdTaken(desired: GroupInputs): ResourceError {
+  return new ResourceError(
+    ResourceErrorCodes.groupExists,
+    `The generated groupId ${desired.groupId} is already held by a live or deleted group in app ${desired.appId} ` +
+      `(chosen while that could not be checked, or another deployment took it meanwhile). Nothing was changed, and ` +
+      `the other group was not touched; run \`pulumi up\` again to have the next free ID chosen.`,
+  );
+}
+
+/**
+ * Outputs an in-place update leaves as they are (the IDs, createTime) or that only the service changes (counters).
+ * `diff` names them as `stables`; today's engine ignores stables for dynamic providers, which is why `check` also
+ * carries their live values into the inputs (see previewOutputs).
+ */
+const GROUP_STABLE_OUTPUTS = ["appId", "groupId", "createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"];
+
+/**
+ * In a preview, the engine gives a dynamic resource that is updated in place its checked inputs as its outputs,
+ * so every computed output would be unknown and dependents would show spurious changes. When `check` sees an
+ * in-place update coming, it therefore adds the group's live computed outputs to the inputs (one
+ * DescribeLiveMessageGroup; nothing when it fails). `diff` never compares them, and the update returns fresh ones.
+ */
+async function previewOutputs(olds: PropertyBag, inputs: PropertyBag): Promise<PropertyBag> {
+  const { replaces, changed } = diffFields(withDefaults(olds), inputs, { replace: GROUP_REPLACE_FIELDS, update: GROUP_UPDATE_FIELDS });
+  if (replaces.length > 0 || changed.length === 0 || typeof inputs.appId !== "string" || typeof inputs.groupId !== "string") return {};
+  try {
+    const d = await describe(await getClient(), inputs.appId, inputs.groupId, inputs.dataCenter as DataCenter);
+    if (d.Delete === true) return {};
+    const { createTime, superLargeGroup, onlineUserCounts, totalTimes, msgAmount } = groupStateFromDescribe(inputs.appId, inputs.dataCenter as DataCenter, d);
+    return { createTime, superLargeGroup, onlineUserCounts, totalTimes, msgAmount };
+  } catch {
+    return {}; // the outputs are then unknown in the preview, as without this
+  }
+}
+
 export const groupHandler: ResourceHandler = {
   async check(olds, news) {
     const inputs = withDefaults(news);
@@ -185,13 +211,18 @@ export const groupHandler: ResourceHandler = {
     if (userSetId) {
       inputs.__defaults = defaultsOf(news).filter((f) => f !== GROUP_AUTONAMED_FIELD);
     } else {
-      // Keep a generated ID stable across updates; generate a fresh one for a new resource or a replacement (the
-      // engine calls check again with empty olds before creating a replacement).
+      // Keep a generated ID stable across updates; choose a new one for a new resource or a replacement (the
+      // engine calls check again with empty olds before creating a replacement). See ./autoname.ts.
       const reuse = isAutonamed(olds) && typeof olds.groupId === "string" ? olds.groupId : undefined;
       inputs.groupId = reuse ?? autonameGroupId(news.__resourceName);
       inputs.__defaults = [...new Set([...defaultsOf(news), GROUP_AUTONAMED_FIELD])];
     }
     failures.push(...validateFields(inputs, groupRules));
+    if (!userSetId && typeof olds.groupId !== "string" && failures.length === 0) {
+      const chosen = await chooseGroupId(news.__resourceName, inputs.appId, inputs.dataCenter);
+      inputs.groupId = chosen.groupId;
+      if (chosen.failure) failures.push({ property: "groupId", reason: chosen.failure });
+    }
 
     // A pinned groupId cannot be replaced in place: the old group's ID would be deleted and is never reusable, and the
     // new group would need that very ID. Fail the preview and say how to proceed (DESIGN.md semantics table).
@@ -215,6 +246,7 @@ export const groupHandler: ResourceHandler = {
       const key = userSetId ? `id:${String(inputs.groupId)}` : `name:${String(news.__resourceName ?? inputs.groupId)}`;
       failures.push(...(await groupQuotaFailures(olds, { appId: inputs.appId, dataCenter: inputs.dataCenter, key })));
     }
+    if (failures.length === 0 && hadState) Object.assign(inputs, await previewOutputs(olds, inputs));
     return { inputs, failures };
   },
 
@@ -223,7 +255,8 @@ export const groupHandler: ResourceHandler = {
     const { replaces, changed } = diffFields(olds, desired, { replace: GROUP_REPLACE_FIELDS, update: GROUP_UPDATE_FIELDS });
     // Administrators are a set; a different order is not a change.
     const real = changed.filter((f) => f !== "administrators" || containsUnknown(desired.administrators) || !sameAdmins(olds.administrators, desired.administrators));
-    return { changes: real.length > 0, replaces };
+    const changes = real.length > 0;
+    return { changes, replaces, ...(changes && replaces.length === 0 ? { stables: [...GROUP_STABLE_OUTPUTS] } : {}) };
   },
 
   async create(inputs) {
@@ -247,6 +280,7 @@ export const groupHandler: ResourceHandler = {
 
     let takeover = false;
     if (res.AlreadyExists && res.AlreadyDelete) {
+      if (!desired.recoverDeleted && isAutonamed(inputs)) throw generatedIdTaken(desired);
       if (!desired.recoverDeleted) {
         const d = await describe(client, desired.appId, desired.groupId, desired.dataCenter).catch(() => undefined);
         throw new ResourceError(ResourceErrorCodes.groupDeleted, deletedGroupAdvice(desired, d));
@@ -256,6 +290,7 @@ export const groupHandler: ResourceHandler = {
     } else if (res.AlreadyExists) {
       // Ours when an earlier attempt of this very call may have been processed (its response was lost), or when the
       // user asked to adopt. Otherwise somebody else's group: refuse to take it silently.
+      if (!mayHaveCreated && !desired.adopt && isAutonamed(inputs)) throw generatedIdTaken(desired);
       if (!mayHaveCreated && !desired.adopt) {
         throw new ResourceError(
           ResourceErrorCodes.groupExists,
