@@ -102,7 +102,7 @@ describe("diff", () => {
     expect(await groupHandler.diff("a/g", olds, { ...olds, groupInfo: "i" })).toEqual({
       changes: true,
       replaces: [],
-      stables: ["appId", "groupId", "createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"],
+      stables: ["appId", "groupId", "createTime", "superLargeGroup"],
     });
     expect(await groupHandler.diff("a/g", olds, { ...olds, groupName: "m" })).toEqual({ changes: true, replaces: ["groupName"] });
     expect(await groupHandler.diff("a/g", olds, { ...olds, appId: UNKNOWN })).toEqual({ changes: true, replaces: ["appId"] });

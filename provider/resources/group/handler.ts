@@ -178,17 +178,17 @@ function generatedIdTaken(desired: GroupInputs): ResourceError {
 }
 
 /**
- * Outputs an in-place update leaves as they are (the IDs, createTime) or that only the service changes (counters).
- * `diff` names them as `stables`; today's engine ignores stables for dynamic providers, which is why `check` also
- * carries their live values into the inputs (see previewOutputs).
+ * Outputs an in-place update leaves as they are. `diff` names them as `stables`; today's engine ignores stables for
+ * dynamic providers, which is why `check` also carries them into the inputs (see previewOutputs).
  */
-const GROUP_STABLE_OUTPUTS = ["appId", "groupId", "createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"];
+const GROUP_STABLE_OUTPUTS = ["appId", "groupId", "createTime", "superLargeGroup"] as const;
 
 /**
  * In a preview, the engine gives a dynamic resource that is updated in place its checked inputs as its outputs,
  * so every computed output would be unknown and dependents would show spurious changes. When `check` sees an
- * in-place update coming, it therefore adds the group's live computed outputs to the inputs (one
+ * in-place update coming, it therefore adds the group's live `createTime` and `superLargeGroup` to the inputs (one
  * DescribeLiveMessageGroup; nothing when it fails). `diff` never compares them, and the update returns fresh ones.
+ * The counters are left out: they move on their own, and in a preview of an update they are honestly unknown.
  */
 async function previewOutputs(olds: PropertyBag, inputs: PropertyBag): Promise<PropertyBag> {
   const { replaces, changed } = diffFields(withDefaults(olds), inputs, { replace: GROUP_REPLACE_FIELDS, update: GROUP_UPDATE_FIELDS });
@@ -196,8 +196,8 @@ async function previewOutputs(olds: PropertyBag, inputs: PropertyBag): Promise<P
   try {
     const d = await describe(await getClient(), inputs.appId, inputs.groupId, inputs.dataCenter as DataCenter);
     if (d.Delete === true) return {};
-    const { createTime, superLargeGroup, onlineUserCounts, totalTimes, msgAmount } = groupStateFromDescribe(inputs.appId, inputs.dataCenter as DataCenter, d);
-    return { createTime, superLargeGroup, onlineUserCounts, totalTimes, msgAmount };
+    const { createTime, superLargeGroup } = groupStateFromDescribe(inputs.appId, inputs.dataCenter as DataCenter, d);
+    return { createTime, superLargeGroup };
   } catch {
     return {}; // the outputs are then unknown in the preview, as without this
   }
