@@ -1,0 +1,94 @@
+// Regressions the real Pulumi CLI showed, each pinned under the CLI itself (the engine harness cannot see them):
+// generated groupIds that differed between preview and up, internal keys in the CLI's diffs, and previews of in-place
+// updates that made every computed output unknown (so dependents showed spurious changes).
+import * as path from "path";
+import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
+import type { StoreSnapshot } from "../../emulator/service/state";
+import { CreateLiveMessageApp, LiveClient } from "../../provider";
+import { CliStack, nameOf, opsOf, type PreviewJson, type RunResult } from "./support";
+
+jest.setTimeout(240_000);
+
+const PROGRAM = path.join(__dirname, "programs", "regressions");
+const INTERNAL_KEYS = /__defaults|__resourceName|__provider/;
+
+function previewedGroupId(preview: PreviewJson, name: string): unknown {
+  return preview.steps.find((s) => nameOf(s.urn) === name && s.newState)?.newState?.inputs?.groupId;
+}
+
+describe("under the pulumi CLI", () => {
+  let emu: Emulator;
+  let client: LiveClient;
+  let stack: CliStack;
+  let appId: string;
+  /** Every text the CLI printed in these tests (for the internal-keys check). */
+  const printed: RunResult[] = [];
+  const run = async (args: string[]) => {
+    const r = await stack.ok(args);
+    printed.push(r);
+    return r;
+  };
+  const groupsOfApp = () => (emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!.groups;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ port: 0 });
+    client = new LiveClient({ endpoint: emu.url, credentials: { ...DEFAULT_CREDENTIALS } });
+    appId = (await CreateLiveMessageApp.invoke(client, { AppName: "regressions" })).AppId;
+    stack = await CliStack.create({ programDir: PROGRAM, emulator: emu, config: { appId } });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await client?.close();
+    await emu?.stop();
+  });
+
+  it("regress: a generated groupId shown by preview is the one up creates; a replacement's new ID too", async () => {
+    const preview = await stack.preview();
+    const predicted = previewedGroupId(preview, "lobby");
+    expect(predicted).toMatch(/^lobby[a-z0-9]{8}$/);
+    // Previewing twice (two provider processes) shows the same ID.
+    expect(previewedGroupId(await stack.preview(), "lobby")).toBe(predicted);
+    await run(["up", "--yes", "--diff"]);
+    const first = (await stack.outputs()).lobbyId;
+    expect(first).toBe(predicted);
+
+    await stack.ok(["config", "set", "groupName", "Lobby 2"]);
+    const replace = await stack.preview();
+    expect(opsOf(replace).lobby).toBe("replace");
+    const next = previewedGroupId(replace, "lobby");
+    expect(next).not.toBe(first);
+    await run(["up", "--yes", "--diff"]);
+    expect((await stack.outputs()).lobbyId).toBe(next);
+    expect(groupsOfApp().find((g) => g.groupId === first)!.deleted).toBe(true);
+  });
+
+  it("regress: after a destroy, the same program gets IDs no group of the app ever had (deleted IDs are never reusable)", async () => {
+    const before = new Set(groupsOfApp().map((g) => g.groupId));
+    await run(["destroy", "--yes", "--diff"]);
+    const preview = await stack.preview();
+    const predicted = [previewedGroupId(preview, "lobby"), previewedGroupId(preview, "mirror")];
+    for (const id of predicted) expect(before.has(id as string)).toBe(false);
+    await run(["up", "--yes", "--diff"]);
+    const outputs = await stack.outputs();
+    expect([outputs.lobbyId, outputs.mirrorId]).toEqual(predicted);
+  });
+
+  it("regress: a preview of an in-place update keeps the group's createTime known, so its dependent shows no change", async () => {
+    await stack.ok(["config", "set", "admins", JSON.stringify(["ops1", "ops2"])]);
+    const preview = await stack.preview();
+    expect(opsOf(preview)).toEqual({ lobby: "update" }); // mirror (groupInfo from lobby.createTime) is unchanged
+    const diff = await run(["preview", "--diff"]);
+    expect(diff.output).not.toMatch(/\[unknown\]/);
+    await run(["up", "--yes", "--diff"]);
+    expect((await run(["preview", "--expect-no-changes", "--diff"])).code).toBe(0);
+  });
+
+  it("regress: the CLI never shows the internal keys (__defaults, __resourceName) in its diffs", async () => {
+    await client.call("ModifyLiveMessageGroup", { AppId: appId, GroupId: (await stack.outputs()).lobbyId as string, DataCenter: "cn-shanghai", ModifyInfo: true, GroupInfo: "drift" });
+    await run(["refresh", "--yes", "--diff"]);
+    await run(["up", "--yes", "--diff"]);
+    await run(["destroy", "--yes", "--diff"]);
+    expect(printed.length).toBeGreaterThanOrEqual(8);
+    for (const r of printed) expect(r.output).not.toMatch(INTERNAL_KEYS);
+  });
+});
