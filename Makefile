@@ -7,17 +7,21 @@ MAKEFLAGS += --no-print-directory
 
 .PHONY: install build lint test test-unit up down emulator pulumi-cli bench bench-emulator bench-client schema clean
 
-# Install only when package.json or the lock file changed since the last install. `npm install` (which follows the
-# lock file) rather than `npm ci`: the lock cannot list other platforms' optional binaries (@swc/core-darwin-*, …)
-# when the registry mirror lacks them, and `npm ci` then refuses the lock as out of sync.
+# Install only when package.json or the lock file changed since the last install, exactly as locked (`npm ci` never
+# rewrites package-lock.json, so installs leave the tree clean). npm ci also runs our `prepare` script (the build).
 node_modules/.install-stamp: package.json package-lock.json
-	$(NPM) install --no-audit --no-fund
+	$(NPM) ci --no-audit --no-fund
 	@touch $@
 
 install: node_modules/.install-stamp
 
-build: install
+# Rebuild dist/ only when a source changed: `make up` inside a test run must not rewrite files other tests load.
+BUILD_SOURCES := $(shell find provider sdk emulator -name '*.ts' -not -name '*.test.ts' -not -path '*/test-support/*') tsconfig.json tsconfig.build.json
+dist/.build-stamp: node_modules/.install-stamp $(BUILD_SOURCES)
 	$(NPM) run build
+	@touch $@
+
+build: dist/.build-stamp
 
 lint: install
 	$(NPM) run lint

@@ -82,7 +82,12 @@ case "$cmd" in
   up)
     make -C "$ROOT" build
     ensure_pulumi
-    (cd "$QUICKSTART" && npm ci --no-audit --no-fund)
+    # The example installs a packed copy of this package (examples/quickstart/.npmrc): reinstall when its lock or
+    # the build changed.
+    stamp="$QUICKSTART/node_modules/.install-stamp"
+    if [ ! -f "$stamp" ] || [ "$QUICKSTART/package-lock.json" -nt "$stamp" ] || [ "$ROOT/dist/.build-stamp" -nt "$stamp" ]; then
+      (cd "$QUICKSTART" && npm ci --no-audit --no-fund && touch node_modules/.install-stamp)
+    fi
     start_emulator
     pulumi_env
     cd "$QUICKSTART"
