@@ -5,7 +5,7 @@ JEST_ARGS ?=
 # No "Entering/Leaving directory" lines: `make pulumi-cli`'s last line of stdout must be the bin folder.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: install build lint test test-unit up down emulator pulumi-cli bench bench-emulator bench-client schema clean
+.PHONY: install build lint test test-node22 test-unit up down emulator pulumi-cli node22 bench bench-emulator bench-client schema clean
 
 # Install only when package.json or the lock file changed since the last install, exactly as locked (`npm ci` never
 # rewrites package-lock.json, so installs leave the tree clean). npm ci also runs our `prepare` script (the build).
@@ -30,6 +30,21 @@ lint: install
 test: lint build
 	@bin=$$(bash scripts/pulumi-cli.sh | tail -n 1) && echo "Pulumi CLI: $$bin" && \
 	  LIVEMESSAGE_PULUMI_BIN="$$bin" npx jest $(JEST_ARGS)
+
+# The suite once more on Node 22 (engines: ^20.18.1 || ^22), from the `node@22` npm package into .tools/node22.
+NODE22_VERSION := 22.23.3
+NODE22_BIN := .tools/node22/node_modules/node/bin
+$(NODE22_BIN)/node:
+	@mkdir -p .tools/node22
+	@printf '{ "private": true, "dependencies": { "node": "$(NODE22_VERSION)" }, "allowScripts": { "node": true } }\n' > .tools/node22/package.json
+	cd .tools/node22 && $(NPM) install --no-audit --no-fund --no-package-lock
+	@$@ --version
+
+node22: $(NODE22_BIN)/node
+
+test-node22: lint build node22
+	@bin=$$(bash scripts/pulumi-cli.sh | tail -n 1) && echo "Pulumi CLI: $$bin; Node $$($(NODE22_BIN)/node --version)" && \
+	  PATH="$(CURDIR)/$(NODE22_BIN):$$PATH" LIVEMESSAGE_PULUMI_BIN="$$bin" $(NODE22_BIN)/node node_modules/jest/bin/jest.js $(JEST_ARGS)
 
 # A Pulumi CLI: the one on PATH when recent enough, else built once into .tools/pulumi/<version>/bin (last line of
 # stdout: that folder). See README "Install" and tools/pulumi-cli/README.md.

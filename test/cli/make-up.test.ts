@@ -42,7 +42,11 @@ describe("make up / make down", () => {
     }
   };
 
+  const stackConfig = path.join(REPO_ROOT, "examples", "quickstart", "Pulumi.dev.yaml");
+  let hadStackConfig = false;
+
   beforeAll(async () => {
+    hadStackConfig = fs.existsSync(stackConfig);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "make-up-"));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
@@ -72,6 +76,8 @@ describe("make up / make down", () => {
       }
     }
     fs.rmSync(tmp, { recursive: true, force: true });
+    // The stack config make up wrote (git-ignored) belongs to this test's temporary backend.
+    if (!hadStackConfig) fs.rmSync(stackConfig, { force: true });
   });
 
   it("make up deploys the quickstart against a fresh emulator, with no pulumi on PATH", async () => {

@@ -83,6 +83,19 @@ describe("under the pulumi CLI", () => {
     expect((await run(["preview", "--expect-no-changes", "--diff"])).code).toBe(0);
   });
 
+  it("regress: CLI `pulumi import` cannot import a dynamic resource (README says so); the import resource option can", async () => {
+    await client.call("CreateLiveMessageGroup", { AppId: appId, GroupId: "legacy1", GroupName: "Legacy" });
+    const cli = await stack.run(["import", "pulumi-nodejs:dynamic/livemessage:Group", "legacy", `${appId}/legacy1`, "--yes"]);
+    expect(cli.code).not.toBe(0);
+    expect(cli.output).toMatch(/code must be a string, not undefined/);
+    await stack.ok(["config", "set", "adopt", "legacy1"]);
+    const preview = await stack.preview();
+    expect(opsOf(preview)).toEqual({ legacy: "import" });
+    await run(["up", "--yes", "--diff"]);
+    expect((await stack.resource("legacy"))?.id).toBe(`${appId}/legacy1`);
+    expect((await run(["preview", "--expect-no-changes", "--diff"])).code).toBe(0);
+  });
+
   it("regress: the CLI never shows the internal keys (__defaults, __resourceName) in its diffs", async () => {
     await client.call("ModifyLiveMessageGroup", { AppId: appId, GroupId: (await stack.outputs()).lobbyId as string, DataCenter: "cn-shanghai", ModifyInfo: true, GroupInfo: "drift" });
     await run(["refresh", "--yes", "--diff"]);

@@ -15,6 +15,10 @@ const mirror = new livemessage.Group("mirror", {
   groupInfo: pulumi.interpolate`lobby created ${lobby.createTime}, super large: ${lobby.superLargeGroup}`,
 });
 
+// config `adopt`: "<groupId>" of an existing group of the app, taken into the stack with the import resource option.
+const adopt = config.get("adopt");
+if (adopt) new livemessage.Group("legacy", { appId, groupId: adopt, groupName: "Legacy" }, { import: `${appId}/${adopt}` });
+
 export const lobbyId = lobby.groupId;
 export const lobbyCreated = lobby.createTime;
 export const mirrorId = mirror.groupId;
