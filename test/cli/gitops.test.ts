@@ -2,11 +2,9 @@
 // a user joined, a no-change preview, drift made outside the stack (refresh shows it, up restores it), an in-place
 // update and a replacement made by editing the YAML files, and destroy.
 import * as path from "path";
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import type { StoreSnapshot } from "../../emulator/service/state";
-import { LiveClient } from "../../provider";
 import { REPO_ROOT } from "../engine/support";
-import { CliStack, opsOf } from "./support";
+import { cliSuite, opsOf } from "./support";
 
 jest.setTimeout(240_000);
 
@@ -15,80 +13,67 @@ const SUPPORT_FILE = "environments/dev/apps/support.yaml";
 const ALL = ["chat", "support", "chat/announcements", "chat/lobby", "chat/random", "support/escalations", "support/tickets", "chat/lobby/welcome"];
 
 describe("examples/gitops under the pulumi CLI", () => {
-  let emu: Emulator;
-  let client: LiveClient;
-  let stack: CliStack;
+  const suite = cliSuite(() => ({ programDir: path.join(REPO_ROOT, "examples", "gitops") }));
 
-  const apps = () => (emu.service.snapshot() as StoreSnapshot).apps;
+  const apps = () => (suite.emu.service.snapshot() as StoreSnapshot).apps;
   const app = (appName: string) => apps().find((a) => a.appName === appName && !a.disable)!;
   const group = (appName: string, groupId: string) => app(appName).groups.find((g) => g.groupId === groupId)!;
 
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    client = new LiveClient({ endpoint: emu.url, credentials: { ...DEFAULT_CREDENTIALS } });
-    stack = await CliStack.create({ programDir: path.join(REPO_ROOT, "examples", "gitops"), emulator: emu });
-  });
-  afterAll(async () => {
-    await stack?.dispose();
-    await client?.close();
-    await emu?.stop();
-  });
-
   it("preview shows the environment of the files; up creates it with the pinned IDs, the welcome deferred", async () => {
-    expect(opsOf(await stack.preview())).toEqual(Object.fromEntries(ALL.map((n) => [n, "create"])));
+    expect(opsOf(await suite.stack.preview())).toEqual(Object.fromEntries(ALL.map((n) => [n, "create"])));
     expect(apps()).toEqual([]);
-    await stack.up();
+    await suite.stack.up();
     expect(app("chat-dev").groups.map((g) => g.groupId).sort()).toEqual(["announcements", "lobby", "random"]);
     expect(app("support-dev").groups.map((g) => g.groupId).sort()).toEqual(["escalations", "tickets"]);
     expect(group("chat-dev", "lobby").groupInfo).toBe('{"language":"en","topic":"general"}');
-    const seeds = (await stack.outputs()).seeds as Record<string, { delivered: boolean }>;
+    const seeds = (await suite.stack.outputs()).seeds as Record<string, { delivered: boolean }>;
     expect(seeds["chat/lobby/welcome"]!.delivered).toBe(false);
   });
 
   it("once a user joined the lobby, up delivers the welcome; then a preview reports no changes", async () => {
-    const res = await fetch(`${emu.url}/_emulator/apps/${app("chat-dev").appId}/groups/lobby/members`, {
+    const res = await fetch(`${suite.emu.url}/_emulator/apps/${app("chat-dev").appId}/groups/lobby/members`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ userId: "viewer1" }),
     });
     expect(res.status).toBeLessThan(300);
-    expect(opsOf(await stack.preview())).toEqual({ "chat/lobby/welcome": "update" });
-    await stack.up();
+    expect(opsOf(await suite.stack.preview())).toEqual({ "chat/lobby/welcome": "update" });
+    await suite.stack.up();
     expect(group("chat-dev", "lobby").messages).toHaveLength(1);
-    expect(((await stack.outputs()).seeds as Record<string, { delivered: boolean }>)["chat/lobby/welcome"]!.delivered).toBe(true);
-    const again = await stack.run(["preview", "--expect-no-changes"]);
+    expect(((await suite.stack.outputs()).seeds as Record<string, { delivered: boolean }>)["chat/lobby/welcome"]!.delivered).toBe(true);
+    const again = await suite.stack.run(["preview", "--expect-no-changes"]);
     expect(again.code).toBe(0);
   });
 
   it("a change made outside the stack: refresh shows it, up puts the files' values back", async () => {
-    await client.call("ModifyLiveMessageGroup", {
+    await suite.client.call("ModifyLiveMessageGroup", {
       AppId: app("support-dev").appId,
       GroupId: "tickets",
       DataCenter: "cn-shanghai",
       ModifyAdmin: true,
       AdminList: "agent1,intruder",
     });
-    const refresh = await stack.ok(["refresh", "--yes", "--diff"]);
+    const refresh = await suite.stack.ok(["refresh", "--yes", "--diff"]);
     expect(refresh.output).toMatch(/intruder/);
-    expect(opsOf(await stack.preview())).toEqual({ "support/tickets": "update" });
-    await stack.up();
+    expect(opsOf(await suite.stack.preview())).toEqual({ "support/tickets": "update" });
+    await suite.stack.up();
     expect(group("support-dev", "tickets").adminList).toEqual(["agent1"]);
-    expect((await stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
+    expect((await suite.stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
   });
 
   it("an in-place update: new administrators in a file update that group only", async () => {
-    stack.edit(CHAT_FILE, "    administrators: [ops1, ops2]\n", "    administrators: [ops1, ops2, ops3]\n");
-    expect(opsOf(await stack.preview())).toEqual({ "chat/announcements": "update" });
-    await stack.up();
+    suite.stack.edit(CHAT_FILE, "    administrators: [ops1, ops2]\n", "    administrators: [ops1, ops2, ops3]\n");
+    expect(opsOf(await suite.stack.preview())).toEqual({ "chat/announcements": "update" });
+    await suite.stack.up();
     expect(group("chat-dev", "announcements").adminList).toEqual(["ops1", "ops2", "ops3"]);
   });
 
   it("a replacement: a new message retention for the support app replaces the app and moves its pinned groups into the new one", async () => {
     const oldAppId = app("support-dev").appId;
-    stack.edit(SUPPORT_FILE, "  dataCenter: cn-shanghai\n", "  dataCenter: cn-shanghai\n  msgLifeCycle: 2\n");
-    const preview = await stack.preview();
+    suite.stack.edit(SUPPORT_FILE, "  dataCenter: cn-shanghai\n", "  dataCenter: cn-shanghai\n  msgLifeCycle: 2\n");
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ support: "replace", "support/tickets": "replace", "support/escalations": "replace" });
-    await stack.up();
+    await suite.stack.up();
     const now = app("support-dev");
     expect(now.appId).not.toBe(oldAppId);
     expect(now.msgLifeCycle).toBe(2);
@@ -99,7 +84,7 @@ describe("examples/gitops under the pulumi CLI", () => {
   });
 
   it("destroy deletes every group and the seed message and disables both apps", async () => {
-    await stack.ok(["destroy", "--yes"]);
+    await suite.stack.ok(["destroy", "--yes"]);
     for (const a of apps()) {
       expect(a.disable).toBe(true);
       expect(a.groups.every((g) => g.deleted)).toBe(true);

@@ -1,12 +1,10 @@
 // examples/quickstart under the real Pulumi CLI against a fresh emulator: preview, up, a no-change preview, drift
 // made outside the stack (refresh shows it, up restores it), an in-place update, a replacement and destroy.
 import * as path from "path";
-import { startEmulator, type Emulator } from "../../emulator";
-import type { StoreSnapshot } from "../../emulator/service/state";
-import { LiveClient } from "../../provider";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
+import type { StoreSnapshot } from "../../emulator/service/state";
 import { REPO_ROOT } from "../engine/support";
-import { CliStack, nameOf, opsOf, type PreviewJson } from "./support";
+import { cliSuite, nameOf, opsOf, type PreviewJson } from "./support";
 
 jest.setTimeout(240_000);
 
@@ -21,36 +19,23 @@ function previewedGroupIds(preview: PreviewJson): Record<string, unknown> {
 }
 
 describe("examples/quickstart under the pulumi CLI", () => {
-  let emu: Emulator;
-  let stack: CliStack;
-  let client: LiveClient;
+  const suite = cliSuite(() => ({ programDir: path.join(REPO_ROOT, "examples", "quickstart") }));
   let appId: string;
   let groupIds: Record<string, string>;
 
-  const snapshot = () => emu.service.snapshot() as StoreSnapshot;
+  const snapshot = () => suite.emu.service.snapshot() as StoreSnapshot;
   const liveGroup = (groupId: string) => snapshot().apps.find((a) => a.appId === appId)!.groups.find((g) => g.groupId === groupId)!;
 
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    client = new LiveClient({ endpoint: emu.url, credentials: { ...DEFAULT_CREDENTIALS } });
-    stack = await CliStack.create({ programDir: path.join(REPO_ROOT, "examples", "quickstart"), emulator: emu });
-  });
-  afterAll(async () => {
-    await stack?.dispose();
-    await client?.close();
-    await emu?.stop();
-  });
-
   it("preview: one app and three groups to create, showing the generated groupIds; nothing is written", async () => {
-    const preview = await stack.preview();
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ chat: "create", lobby: "create", support: "create", announcements: "create" });
     const predicted = previewedGroupIds(preview);
     for (const [name, id] of Object.entries(predicted)) expect(id).toMatch(new RegExp(`^${name}[a-z0-9]{8}$`));
     expect(snapshot().apps).toEqual([]);
 
-    const up = await stack.up();
+    const up = await suite.stack.up();
     expect(up.output).toMatch(/5 created/);
-    const outputs = await stack.outputs();
+    const outputs = await suite.stack.outputs();
     appId = outputs.appId as string;
     groupIds = outputs.groupIds as Record<string, string>;
     // The IDs the preview showed are the ones created (no randomSeed reaches a dynamic provider's check).
@@ -61,7 +46,7 @@ describe("examples/quickstart under the pulumi CLI", () => {
   });
 
   it("the state holds no secret in plain text", async () => {
-    const { text, resources } = await stack.exportState();
+    const { text, resources } = await suite.stack.exportState();
     const app = resources.find((r) => r.type === APP)!;
     const live = snapshot().apps.find((a) => a.appId === appId)!;
     expect(text).not.toContain(live.appKey);
@@ -71,13 +56,13 @@ describe("examples/quickstart under the pulumi CLI", () => {
   });
 
   it("a second preview reports no changes (--expect-no-changes)", async () => {
-    const r = await stack.run(["preview", "--expect-no-changes"]);
+    const r = await suite.stack.run(["preview", "--expect-no-changes"]);
     expect(r.code).toBe(0);
     expect(r.output).toMatch(/5 unchanged/);
   });
 
   it("a change made outside the stack: refresh shows it, the next up restores the program's values", async () => {
-    await client.call("ModifyLiveMessageGroup", {
+    await suite.client.call("ModifyLiveMessageGroup", {
       AppId: appId,
       GroupId: groupIds.support,
       DataCenter: "cn-shanghai",
@@ -86,36 +71,36 @@ describe("examples/quickstart under the pulumi CLI", () => {
       ModifyAdmin: true,
       AdminList: "intruder",
     });
-    const refresh = await stack.ok(["refresh", "--yes", "--diff"]);
+    const refresh = await suite.stack.ok(["refresh", "--yes", "--diff"]);
     expect(refresh.output).toMatch(/groupInfo\s*:\s*.*"changed outside"/);
     expect(refresh.output).toMatch(/intruder/);
     expect(refresh.output).toMatch(/1 updated/);
 
-    const preview = await stack.preview();
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ support: "update" }); // (unchanged resources are not listed)
-    await stack.up();
+    await suite.stack.up();
     expect(liveGroup(groupIds.support).groupInfo).toBe(JSON.stringify({ topic: "help" }));
     expect(liveGroup(groupIds.support).adminList).toEqual([]);
-    expect((await stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
+    expect((await suite.stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
   });
 
   it("an in-place update: new administrators update the group, which keeps its id", async () => {
-    stack.edit("index.ts", 'administrators: ["ops1"],', 'administrators: ["ops1", "ops3"],');
-    const preview = await stack.preview();
+    suite.stack.edit("index.ts", 'administrators: ["ops1"],', 'administrators: ["ops1", "ops3"],');
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ lobby: "update" });
-    await stack.up();
+    await suite.stack.up();
     expect(liveGroup(groupIds.lobby).adminList).toEqual(["ops1", "ops3"]);
-    expect(((await stack.outputs()).groupIds as Record<string, string>).lobby).toBe(groupIds.lobby);
+    expect(((await suite.stack.outputs()).groupIds as Record<string, string>).lobby).toBe(groupIds.lobby);
   });
 
   it("a replacement: a new groupName creates a group with a new generated id (the one the preview showed) and deletes the old", async () => {
-    stack.edit("index.ts", 'groupName: "Support"', 'groupName: "Help desk"');
-    const preview = await stack.preview();
+    suite.stack.edit("index.ts", 'groupName: "Support"', 'groupName: "Help desk"');
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ support: "replace" });
     const predicted = previewedGroupIds(preview).support;
     expect(predicted).not.toBe(groupIds.support);
-    await stack.up();
-    const now = (await stack.outputs()).groupIds as Record<string, string>;
+    await suite.stack.up();
+    const now = (await suite.stack.outputs()).groupIds as Record<string, string>;
     expect(now.support).toBe(predicted);
     expect(liveGroup(now.support).groupName).toBe("Help desk");
     expect(liveGroup(groupIds.support).deleted).toBe(true);
@@ -123,7 +108,7 @@ describe("examples/quickstart under the pulumi CLI", () => {
   });
 
   it("destroy deletes every group and disables the app", async () => {
-    const r = await stack.ok(["destroy", "--yes"]);
+    const r = await suite.stack.ok(["destroy", "--yes"]);
     expect(r.output).toMatch(/5 deleted/); // the app, three groups and the stack
     const app = snapshot().apps.find((a) => a.appId === appId)!;
     expect(app.groups.every((g) => g.deleted)).toBe(true);

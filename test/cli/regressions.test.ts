@@ -2,10 +2,9 @@
 // generated groupIds that differed between preview and up, internal keys in the CLI's diffs, and previews of in-place
 // updates that made every computed output unknown (so dependents showed spurious changes).
 import * as path from "path";
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import type { StoreSnapshot } from "../../emulator/service/state";
-import { CreateLiveMessageApp, LiveClient } from "../../provider";
-import { CliStack, nameOf, opsOf, type PreviewJson, type RunResult } from "./support";
+import { CreateLiveMessageApp } from "../../provider";
+import { cliSuite, nameOf, opsOf, type PreviewJson, type RunResult } from "./support";
 
 jest.setTimeout(240_000);
 
@@ -17,65 +16,54 @@ function previewedGroupId(preview: PreviewJson, name: string): unknown {
 }
 
 describe("under the pulumi CLI", () => {
-  let emu: Emulator;
-  let client: LiveClient;
-  let stack: CliStack;
   let appId: string;
+  const suite = cliSuite(async (_emu, client) => {
+    appId = (await CreateLiveMessageApp.invoke(client, { AppName: "regressions" })).AppId; // outlives the stack's groups
+    return { programDir: PROGRAM, config: { appId } };
+  });
   /** Every text the CLI printed in these tests (for the internal-keys check). */
   const printed: RunResult[] = [];
   const run = async (args: string[]) => {
-    const r = await stack.ok(args);
+    const r = await suite.stack.ok(args);
     printed.push(r);
     return r;
   };
-  const groupsOfApp = () => (emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!.groups;
-
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    client = new LiveClient({ endpoint: emu.url, credentials: { ...DEFAULT_CREDENTIALS } });
-    appId = (await CreateLiveMessageApp.invoke(client, { AppName: "regressions" })).AppId;
-    stack = await CliStack.create({ programDir: PROGRAM, emulator: emu, config: { appId } });
-  });
-  afterAll(async () => {
-    await stack?.dispose();
-    await client?.close();
-    await emu?.stop();
-  });
+  const groupsOfApp = () => (suite.emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!.groups;
 
   it("regress: a generated groupId shown by preview is the one up creates; a replacement's new ID too", async () => {
-    const preview = await stack.preview();
+    const preview = await suite.stack.preview();
     const predicted = previewedGroupId(preview, "lobby");
     expect(predicted).toMatch(/^lobby[a-z0-9]{8}$/);
     // Previewing twice (two provider processes) shows the same ID.
-    expect(previewedGroupId(await stack.preview(), "lobby")).toBe(predicted);
+    expect(previewedGroupId(await suite.stack.preview(), "lobby")).toBe(predicted);
     await run(["up", "--yes", "--diff"]);
-    const first = (await stack.outputs()).lobbyId;
+    const first = (await suite.stack.outputs()).lobbyId;
     expect(first).toBe(predicted);
 
-    await stack.ok(["config", "set", "groupName", "Lobby 2"]);
-    const replace = await stack.preview();
+    await suite.stack.ok(["config", "set", "groupName", "Lobby 2"]);
+    const replace = await suite.stack.preview();
     expect(opsOf(replace).lobby).toBe("replace");
     const next = previewedGroupId(replace, "lobby");
     expect(next).not.toBe(first);
     await run(["up", "--yes", "--diff"]);
-    expect((await stack.outputs()).lobbyId).toBe(next);
+    expect((await suite.stack.outputs()).lobbyId).toBe(next);
     expect(groupsOfApp().find((g) => g.groupId === first)!.deleted).toBe(true);
   });
 
   it("regress: after a destroy, the same program gets IDs no group of the app ever had (deleted IDs are never reusable)", async () => {
     const before = new Set(groupsOfApp().map((g) => g.groupId));
     await run(["destroy", "--yes", "--diff"]);
-    const preview = await stack.preview();
+    const preview = await suite.stack.preview();
     const predicted = [previewedGroupId(preview, "lobby"), previewedGroupId(preview, "mirror")];
     for (const id of predicted) expect(before.has(id as string)).toBe(false);
     await run(["up", "--yes", "--diff"]);
-    const outputs = await stack.outputs();
+    const outputs = await suite.stack.outputs();
     expect([outputs.lobbyId, outputs.mirrorId]).toEqual(predicted);
   });
 
   it("regress: a preview of an in-place update keeps the group's createTime known, so its dependent shows no change", async () => {
-    await stack.ok(["config", "set", "admins", JSON.stringify(["ops1", "ops2"])]);
-    const preview = await stack.preview();
+    await suite.stack.ok(["config", "set", "admins", JSON.stringify(["ops1", "ops2"])]);
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ lobby: "update" }); // mirror (groupInfo from lobby.createTime) is unchanged
     const diff = await run(["preview", "--diff"]);
     expect(diff.output).not.toMatch(/\[unknown\]/);
@@ -84,20 +72,20 @@ describe("under the pulumi CLI", () => {
   });
 
   it("regress: CLI `pulumi import` cannot import a dynamic resource (README says so); the import resource option can", async () => {
-    await client.call("CreateLiveMessageGroup", { AppId: appId, GroupId: "legacy1", GroupName: "Legacy" });
-    const cli = await stack.run(["import", "pulumi-nodejs:dynamic/livemessage:Group", "legacy", `${appId}/legacy1`, "--yes"]);
+    await suite.client.call("CreateLiveMessageGroup", { AppId: appId, GroupId: "legacy1", GroupName: "Legacy" });
+    const cli = await suite.stack.run(["import", "pulumi-nodejs:dynamic/livemessage:Group", "legacy", `${appId}/legacy1`, "--yes"]);
     expect(cli.code).not.toBe(0);
     expect(cli.output).toMatch(/code must be a string, not undefined/);
-    await stack.ok(["config", "set", "adopt", "legacy1"]);
-    const preview = await stack.preview();
+    await suite.stack.ok(["config", "set", "adopt", "legacy1"]);
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ legacy: "import" });
     await run(["up", "--yes", "--diff"]);
-    expect((await stack.resource("legacy"))?.id).toBe(`${appId}/legacy1`);
+    expect((await suite.stack.resource("legacy"))?.id).toBe(`${appId}/legacy1`);
     expect((await run(["preview", "--expect-no-changes", "--diff"])).code).toBe(0);
   });
 
   it("regress: the CLI never shows the internal keys (__defaults, __resourceName) in its diffs", async () => {
-    await client.call("ModifyLiveMessageGroup", { AppId: appId, GroupId: (await stack.outputs()).lobbyId as string, DataCenter: "cn-shanghai", ModifyInfo: true, GroupInfo: "drift" });
+    await suite.client.call("ModifyLiveMessageGroup", { AppId: appId, GroupId: (await suite.stack.outputs()).lobbyId as string, DataCenter: "cn-shanghai", ModifyInfo: true, GroupInfo: "drift" });
     await run(["refresh", "--yes", "--diff"]);
     await run(["up", "--yes", "--diff"]);
     await run(["destroy", "--yes", "--diff"]);

@@ -4,7 +4,8 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_CREDENTIALS, type Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
+import { LiveClient } from "../../provider";
 import { prepareWorkspace, writeProgramFile } from "../engine/harness/workspace";
 import { REPO_ROOT, ensureBuilt } from "../engine/support";
 
@@ -228,4 +229,30 @@ export class CliStack {
   async dispose(): Promise<void> {
     for (const d of [this.workDir, this.stateDir, this.homeDir]) fs.rmSync(d, { recursive: true, force: true });
   }
+}
+
+export interface CliSuite {
+  emu: Emulator;
+  /** An API client for changes made outside the stack. */
+  client: LiveClient;
+  stack: CliStack;
+}
+
+/**
+ * A suite's beforeAll/afterAll: a fresh emulator, an API client on it, and a CLI stack of the program that `options`
+ * describes (it may prepare the emulator first, e.g. create an app the stack uses). Fields are set in beforeAll.
+ */
+export function cliSuite(options: (emu: Emulator, client: LiveClient) => Omit<CliStackOptions, "emulator"> | Promise<Omit<CliStackOptions, "emulator">>): CliSuite {
+  const suite = {} as CliSuite;
+  beforeAll(async () => {
+    suite.emu = await startEmulator({ port: 0 });
+    suite.client = new LiveClient({ endpoint: suite.emu.url, credentials: { ...DEFAULT_CREDENTIALS } });
+    suite.stack = await CliStack.create({ ...(await options(suite.emu, suite.client)), emulator: suite.emu });
+  });
+  afterAll(async () => {
+    await suite.stack?.dispose();
+    await suite.client?.close();
+    await suite.emu?.stop();
+  });
+  return suite;
 }

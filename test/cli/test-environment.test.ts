@@ -2,27 +2,23 @@
 // the deferred welcomes delivered once users joined, a no-change preview, drift (refresh shows it, up restores it),
 // an in-place update, a replacement and destroy. The CI driver itself runs under the CLI in ci-workflow.test.ts.
 import * as path from "path";
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import type { StoreSnapshot } from "../../emulator/service/state";
-import { LiveClient } from "../../provider";
 import { REPO_ROOT } from "../engine/support";
-import { CliStack, nameOf, opsOf } from "./support";
+import { cliSuite, nameOf, opsOf } from "./support";
 
 jest.setTimeout(240_000);
 
 const STACK = "ci-cli-1";
 
 describe("examples/test-environment under the pulumi CLI", () => {
-  let emu: Emulator;
-  let client: LiveClient;
-  let stack: CliStack;
+  const suite = cliSuite(() => ({ programDir: path.join(REPO_ROOT, "examples", "test-environment"), stack: STACK }));
   let appId: string;
   let groupIds: Record<string, string>;
 
-  const theApp = () => (emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!;
+  const theApp = () => (suite.emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!;
   const group = (groupId: string) => theApp().groups.find((g) => g.groupId === groupId)!;
   const join = async (groupId: string) => {
-    const res = await fetch(`${emu.url}/_emulator/apps/${appId}/groups/${groupId}/members`, {
+    const res = await fetch(`${suite.emu.url}/_emulator/apps/${appId}/groups/${groupId}/members`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ userId: "tester1" }),
@@ -30,33 +26,22 @@ describe("examples/test-environment under the pulumi CLI", () => {
     expect(res.status).toBeLessThan(300);
   };
 
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    client = new LiveClient({ endpoint: emu.url, credentials: { ...DEFAULT_CREDENTIALS } });
-    stack = await CliStack.create({ programDir: path.join(REPO_ROOT, "examples", "test-environment"), emulator: emu, stack: STACK });
-  });
-  afterAll(async () => {
-    await stack?.dispose();
-    await client?.close();
-    await emu?.stop();
-  });
-
   it("preview then up: an app and three groups named from the stack, deferred welcomes, the outputs a suite needs", async () => {
-    const preview = await stack.preview();
+    const preview = await suite.stack.preview();
     const names = [`${STACK}-lobby`, `${STACK}-support`, `${STACK}-events`];
     expect(opsOf(preview)).toEqual(Object.fromEntries(["app", ...names, `${STACK}-lobby-welcome`, `${STACK}-events-welcome`].map((n) => [n, "create"])));
     const predicted = Object.fromEntries(
       preview.steps.filter((s) => names.includes(nameOf(s.urn))).map((s) => [nameOf(s.urn).slice(STACK.length + 1), s.newState!.inputs!.groupId]),
     );
-    await stack.up();
-    const outputs = await stack.outputs();
+    await suite.stack.up();
+    const outputs = await suite.stack.outputs();
     appId = outputs.appId as string;
     groupIds = outputs.groupIds as Record<string, string>;
     expect(groupIds).toEqual(predicted);
     expect(groupIds.lobby).toMatch(/^cicli1lobby[a-z0-9]{8}$/);
-    expect(outputs).toMatchObject({ mode: "dedicated-app", endpoint: emu.url, dataCenter: "cn-shanghai" });
+    expect(outputs).toMatchObject({ mode: "dedicated-app", endpoint: suite.emu.url, dataCenter: "cn-shanghai" });
     expect(outputs.appKey).toBe(theApp().appKey);
-    const { text } = await stack.exportState();
+    const { text } = await suite.stack.exportState();
     expect(text).not.toContain(theApp().appKey);
     expect(text).not.toContain(theApp().appSign);
     expect(outputs.seedMessages).toMatchObject({ lobby: { delivered: false }, events: { delivered: false } });
@@ -65,34 +50,34 @@ describe("examples/test-environment under the pulumi CLI", () => {
   it("once test users joined, up delivers both welcomes; then a preview reports no changes", async () => {
     await join(groupIds.lobby);
     await join(groupIds.events);
-    await stack.up();
+    await suite.stack.up();
     expect(group(groupIds.lobby).messages).toHaveLength(1);
     expect(group(groupIds.events).messages).toHaveLength(1);
-    expect((await stack.outputs()).seedMessages).toMatchObject({ lobby: { delivered: true }, events: { delivered: true } });
-    expect((await stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
+    expect((await suite.stack.outputs()).seedMessages).toMatchObject({ lobby: { delivered: true }, events: { delivered: true } });
+    expect((await suite.stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
   });
 
   it("a change made outside the stack: refresh shows it, up restores it", async () => {
-    await client.call("ModifyLiveMessageGroup", { AppId: appId, GroupId: groupIds.support, DataCenter: "cn-shanghai", ModifyAdmin: true, AdminList: "someoneelse" });
-    expect((await stack.ok(["refresh", "--yes", "--diff"])).output).toMatch(/someoneelse/);
-    await stack.up();
+    await suite.client.call("ModifyLiveMessageGroup", { AppId: appId, GroupId: groupIds.support, DataCenter: "cn-shanghai", ModifyAdmin: true, AdminList: "someoneelse" });
+    expect((await suite.stack.ok(["refresh", "--yes", "--diff"])).output).toMatch(/someoneelse/);
+    await suite.stack.up();
     expect(group(groupIds.support).adminList).toEqual(["agent1"]);
-    expect((await stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
+    expect((await suite.stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
   });
 
   it("an in-place update: another administrator for the support group", async () => {
-    stack.edit("index.ts", '{ key: "support", title: "Support", administrators: ["agent1"] }', '{ key: "support", title: "Support", administrators: ["agent1", "agent2"] }');
-    expect(opsOf(await stack.preview())).toEqual({ [`${STACK}-support`]: "update" });
-    await stack.up();
+    suite.stack.edit("index.ts", '{ key: "support", title: "Support", administrators: ["agent1"] }', '{ key: "support", title: "Support", administrators: ["agent1", "agent2"] }');
+    expect(opsOf(await suite.stack.preview())).toEqual({ [`${STACK}-support`]: "update" });
+    await suite.stack.up();
     expect(group(groupIds.support).adminList).toEqual(["agent1", "agent2"]);
   });
 
   it("a replacement: a new title replaces the events group (a new generated ID) and its welcome follows it", async () => {
-    stack.edit("index.ts", 'title: "Events"', 'title: "Happenings"');
-    const preview = await stack.preview();
+    suite.stack.edit("index.ts", 'title: "Events"', 'title: "Happenings"');
+    const preview = await suite.stack.preview();
     expect(opsOf(preview)).toEqual({ [`${STACK}-events`]: "replace", [`${STACK}-events-welcome`]: "replace" });
-    await stack.up();
-    const now = (await stack.outputs()).groupIds as Record<string, string>;
+    await suite.stack.up();
+    const now = (await suite.stack.outputs()).groupIds as Record<string, string>;
     expect(now.events).not.toBe(groupIds.events);
     expect(group(now.events).groupName).toBe(`${STACK} Happenings`);
     expect(group(groupIds.events).deleted).toBe(true);
@@ -100,7 +85,7 @@ describe("examples/test-environment under the pulumi CLI", () => {
   });
 
   it("destroy deletes the groups and disables the app", async () => {
-    await stack.ok(["destroy", "--yes"]);
+    await suite.stack.ok(["destroy", "--yes"]);
     expect(theApp().disable).toBe(true);
     expect(theApp().groups.every((g) => g.deleted)).toBe(true);
   });

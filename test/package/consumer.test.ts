@@ -71,7 +71,10 @@ describe("the packed package in a new Pulumi TypeScript project", () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-"));
     checkout = freshCheckout();
-    await npm(checkout, ["ci"]);
+    // `npm pack` of an unbuilt clone: its `prepare` must build dist/ first. The build tools come from this
+    // repository's node_modules (fresh-clone.test.ts tests `npm ci` itself).
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(checkout, "node_modules"), "dir");
+    expect(fs.existsSync(path.join(checkout, "dist"))).toBe(false);
     const packed = await npm(checkout, ["pack", "--json", "--pack-destination", tmp]);
     const info = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = path.join(tmp, info[0]!.filename);

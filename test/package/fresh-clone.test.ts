@@ -31,28 +31,10 @@ function yamlBlock(file: string): unknown {
 
 describe("a fresh clone", () => {
   let checkout: string;
-  beforeAll(async () => {
+  beforeAll(() => {
     checkout = freshCheckout();
-    await npm(checkout, ["ci"]);
   });
   afterAll(() => checkout && fs.rmSync(checkout, { recursive: true, force: true }));
-
-  it("npm ci accepts the lock file, builds dist/ (prepare) and leaves git status clean", () => {
-    expect(fs.existsSync(path.join(checkout, "dist", "sdk", "index.js"))).toBe(true);
-    expect(gitStatus(checkout)).toBe("");
-  });
-
-  it.each(["quickstart", "gitops"])("examples/%s installs from its lock file and type-checks with its own TypeScript", async (name) => {
-    const dir = path.join(checkout, "examples", name);
-    await npm(dir, ["ci"]);
-    const own = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
-    const version = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "typescript", "package.json"), "utf8")).version as string;
-    expect(version).toMatch(new RegExp(`^${own.devDependencies.typescript!.replace(/^[~^]/, "").split(".").slice(0, 2).join("\\.")}\\.`));
-    const tsc = await runCommand(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", "."], { cwd: dir, env: cleanEnv() });
-    expect(tsc.output.trim()).toBe("");
-    expect(tsc.code).toBe(0);
-    expect(gitStatus(checkout)).toBe("");
-  });
 
   describe("the GitHub Actions job of examples/test-environment/README.md", () => {
     let emu: Emulator;
@@ -111,7 +93,7 @@ exec ${JSON.stringify(realNpm)} "$@"
       const ran: string[] = [];
       for (const step of steps) {
         if (step.uses?.startsWith("actions/checkout")) {
-          ran.push("checkout"); // the fresh clone above, already installed by the first `npm ci` step's twin
+          ran.push("checkout"); // the fresh copy made in beforeAll
           continue;
         }
         if (step.uses?.startsWith("actions/setup-node")) {
@@ -152,4 +134,23 @@ exec ${JSON.stringify(realNpm)} "$@"
       expect(gitStatus(checkout)).toBe("");
     });
   });
+
+  // After the job: its first step was the root's `npm ci`.
+  it("npm ci accepts the lock file, builds dist/ (prepare) and leaves git status clean", () => {
+    expect(fs.existsSync(path.join(checkout, "dist", "sdk", "index.js"))).toBe(true);
+    expect(gitStatus(checkout)).toBe("");
+  });
+
+  it.each(["quickstart", "gitops"])("examples/%s installs from its lock file and type-checks with its own TypeScript", async (name) => {
+    const dir = path.join(checkout, "examples", name);
+    await npm(dir, ["ci"]);
+    const own = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    const version = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "typescript", "package.json"), "utf8")).version as string;
+    expect(version).toMatch(new RegExp(`^${own.devDependencies.typescript!.replace(/^[~^]/, "").split(".").slice(0, 2).join("\\.")}\\.`));
+    const tsc = await runCommand(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", "."], { cwd: dir, env: cleanEnv() });
+    expect(tsc.output.trim()).toBe("");
+    expect(tsc.code).toBe(0);
+    expect(gitStatus(checkout)).toBe("");
+  });
+
 });
