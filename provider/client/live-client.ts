@@ -474,14 +474,14 @@ export class LiveClient implements ActionCaller {
         }
         lastError = error;
         const decision = classifyRetry(error);
-        if (!decision.retry || attempt >= this.#retry.maxAttempts) throw error;
+        if (!decision.retry || attempt >= this.#retry.maxAttempts) throw decision.retry ? gaveUp(error, attempt) : error;
         // A non-idempotent call is repeated only when the server certainly did not act on the failed attempt.
         const mayHaveSucceeded = mayHaveBeenProcessed(error);
         if (mayHaveSucceeded && options.idempotent === false) throw error;
         const retryAfterMs = error instanceof LiveApiError ? error.retryAfterMs : undefined;
         const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, this.#retry);
         // Sleeping past the deadline cannot help: give the caller the real error now (spec §11.3).
-        if (delayMs >= scope.remainingMs()) throw error;
+        if (delayMs >= scope.remainingMs()) throw gaveUp(error, attempt);
         this.#log({ type: "retry", action, attempt, delayMs, reason: error.code, kind: decision.kind, retryAfterMs, mayHaveSucceeded });
         try {
           options.onRetry?.({ attempt, code: error.code, mayHaveSucceeded, delayMs });
@@ -741,7 +741,7 @@ export class LiveClient implements ActionCaller {
     const decision = classifyApiError(code, status);
     return new LiveApiError({
       code,
-      message: `${action} failed: ${code}${serverMessage ? `: ${serverMessage}` : ""} (HTTP ${status}${requestId ? `, RequestId ${requestId}` : ""})`,
+      message: `${action} failed: ${code}${serverMessage ? `: ${serverMessage}` : ""} (HTTP ${status}${requestId ? `, RequestId ${requestId}` : ""})${CODE_HINTS[code] ?? ""}`,
       serverMessage,
       httpStatus: status,
       action,
@@ -753,3 +753,15 @@ export class LiveClient implements ActionCaller {
     });
   }
 }
+
+/** A retryable failure that ends the call says how often the call was tried (issue 13). */
+function gaveUp(error: LiveError, attempts: number): LiveError {
+  error.message += ` — gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  return error;
+}
+
+/** What to check, for API errors whose usual cause is on our side of the wire. */
+const CODE_HINTS: Readonly<Record<string, string>> = {
+  SignatureDoesNotMatch:
+    ". Check the AccessKey secret (livemessage:accessKeySecret or ALIBABA_CLOUD_ACCESS_KEY_SECRET): it does not belong to this AccessKey ID, or has a stray space or newline",
+};

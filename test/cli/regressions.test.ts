@@ -71,16 +71,24 @@ describe("under the pulumi CLI", () => {
     expect((await run(["preview", "--expect-no-changes", "--diff"])).code).toBe(0);
   });
 
-  it("regress: CLI `pulumi import` cannot import a dynamic resource (README says so); the import resource option can", async () => {
+  it("regress: neither `pulumi import` nor the import resource option can import a dynamic resource; adopt and get work", async () => {
     await suite.client.call("CreateLiveMessageGroup", { AppId: appId, GroupId: "legacy1", GroupName: "Legacy" });
+    await suite.client.call("CreateLiveMessageGroup", { AppId: appId, GroupId: "other1", GroupName: "Other" });
+    // The engine reads an imported resource with its ID alone; a dynamic resource's provider is in its inputs.
     const cli = await suite.stack.run(["import", "pulumi-nodejs:dynamic/livemessage:Group", "legacy", `${appId}/legacy1`, "--yes"]);
     expect(cli.code).not.toBe(0);
     expect(cli.output).toMatch(/code must be a string, not undefined/);
-    await suite.stack.ok(["config", "set", "adopt", "legacy1"]);
-    const preview = await suite.stack.preview();
-    expect(opsOf(preview)).toEqual({ legacy: "import" });
+    await suite.stack.ok(["config", "set", "legacy", "legacy1"]);
+    const option = await suite.stack.run(["preview"]);
+    expect(option.code).not.toBe(0);
+    expect(option.output).toMatch(/code must be a string, not undefined/);
+    // What works: adopt: true takes the group over; Group.get reads another one.
+    await suite.stack.ok(["config", "set", "legacyMode", "adopt"]);
+    await suite.stack.ok(["config", "set", "read", "other1"]);
+    expect(opsOf(await suite.stack.preview())).toEqual({ legacy: "create", read: "read" });
     await run(["up", "--yes", "--diff"]);
     expect((await suite.stack.resource("legacy"))?.id).toBe(`${appId}/legacy1`);
+    expect((await suite.stack.outputs()).readName).toBe("Other");
     expect((await run(["preview", "--expect-no-changes", "--diff"])).code).toBe(0);
   });
 

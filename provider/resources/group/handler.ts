@@ -296,7 +296,7 @@ export const groupHandler: ResourceHandler = {
           ResourceErrorCodes.groupExists,
           `Group ${desired.groupId} already exists in app ${desired.appId} and was not created by this stack. ` +
             `Set adopt: true to take it over (its administrators and groupInfo are then set to the values in your program), ` +
-            `import it with the resource option import: "${id}", choose another groupId, or omit groupId to have one generated.`,
+            `choose another groupId, or omit groupId to have one generated.`,
         );
       }
       takeover = true;

@@ -15,9 +15,15 @@ const mirror = new livemessage.Group("mirror", {
   groupInfo: pulumi.interpolate`lobby created ${lobby.createTime}, super large: ${lobby.superLargeGroup}`,
 });
 
-// config `adopt`: "<groupId>" of an existing group of the app, taken into the stack with the import resource option.
-const adopt = config.get("adopt");
-if (adopt) new livemessage.Group("legacy", { appId, groupId: adopt, groupName: "Legacy" }, { import: `${appId}/${adopt}` });
+// config `legacy`: "<groupId>" of an existing group of the app, taken into the stack — with `legacyMode` "import" by
+// the import resource option, with "adopt" by `adopt: true` — and read (not managed) with Group.get.
+const legacy = config.get("legacy");
+if (legacy) {
+  const adopt = config.get("legacyMode") === "adopt";
+  new livemessage.Group("legacy", { appId, groupId: legacy, groupName: "Legacy", ...(adopt ? { adopt: true } : {}) }, adopt ? {} : { import: `${appId}/${legacy}` });
+}
+const read = config.get("read");
+export const readName = read ? livemessage.Group.get("read", `${appId}/${read}`).groupName : undefined;
 
 export const lobbyId = lobby.groupId;
 export const lobbyCreated = lobby.createTime;
