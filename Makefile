@@ -28,7 +28,7 @@ lint: install
 
 # install if needed + lint + build + every test; the real-engine suites run under the CLI from `make pulumi-cli`.
 test: lint build
-	@bin=$$(bash scripts/pulumi-cli.sh | tail -n 1) && echo "Pulumi CLI: $$bin" && \
+	@set -o pipefail; bin=$$($(MAKE) -s pulumi-cli | tail -n 1) && echo "Pulumi CLI: $$bin" && \
 	  LIVEMESSAGE_PULUMI_BIN="$$bin" npx jest $(JEST_ARGS)
 
 # The suite once more on Node 22 (engines: ^20.18.1 || ^22), from the `node@22` npm package into .tools/node22: the
@@ -47,7 +47,7 @@ $(NODE22_BIN)/node:
 node22: $(NODE22_BIN)/node
 
 test-node22: build node22
-	@bin=$$(bash scripts/pulumi-cli.sh | tail -n 1) && echo "Pulumi CLI: $$bin; Node $$($(NODE22_BIN)/node --version)" && \
+	@set -o pipefail; bin=$$($(MAKE) -s pulumi-cli | tail -n 1) && echo "Pulumi CLI: $$bin; Node $$($(NODE22_BIN)/node --version)" && \
 	  PATH="$(CURDIR)/$(NODE22_BIN):$$PATH" LIVEMESSAGE_PULUMI_BIN="$$bin" $(NODE22_BIN)/node node_modules/jest/bin/jest.js \
 	    --testPathIgnorePatterns $(NODE22_SKIP) $(JEST_ARGS)
 

@@ -27,10 +27,13 @@ export function freshCheckout(prefix = "checkout-"): string {
   return dir;
 }
 
+/** Where npm keeps things: a caller's choice that nested npm runs must keep (e.g. a cold cache in CI). */
+const KEEP = new Set(["npm_config_cache", "npm_config_registry", "npm_config_userconfig"]);
+
 /** This process's environment without the npm_* variables an `npm exec`/`npx` parent injects. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== "INIT_CWD") env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if ((!/^npm_/i.test(k) || KEEP.has(k.toLowerCase())) && k !== "INIT_CWD") env[k] = v;
   return { ...env, npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false", ...extra };
 }
 
