@@ -204,6 +204,15 @@ function hostOnly(hostHeader: string): string {
   return colon === -1 ? hostHeader : hostHeader.slice(0, colon);
 }
 
+/**
+ * Whether `GET /_emulator/apps/{appId}/credentials` (the dashboard's "reveal") answers: to an authorized caller,
+ * except on an emulator that other machines can reach and that has no admin token — there anyone on the network
+ * could read the secrets. (`/_emulator/state` keeps its documented behaviour.)
+ */
+export function appSecretsRevealable(boundHost: string, tokenRequired: boolean): boolean {
+  return tokenRequired || isLoopback(hostOnly(boundHost.includes(":") && !boundHost.startsWith("[") ? `[${boundHost}]` : boundHost));
+}
+
 function sameToken(presented: string, expected: string): boolean {
   const a = Buffer.from(presented, "utf8");
   const b = Buffer.from(expected, "utf8");
@@ -450,12 +459,8 @@ class EmulatorCore implements AdminTarget {
     }
   }
 
-  /**
-   * App secrets (AppKey/AppSign) are revealed to an authorized caller, except by an emulator that other machines can
-   * reach and that has no admin token: there anyone on the network could read them.
-   */
   private get secretsRevealable(): boolean {
-    return this.tokenRequired || isLoopback(hostOnly(this.boundHost));
+    return appSecretsRevealable(this.boundHost, this.tokenRequired);
   }
 
   /** `GET /_emulator/session`: what the dashboard needs to know before its first admin call. */
