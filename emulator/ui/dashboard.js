@@ -788,12 +788,12 @@ function renderGroup() {
         h("td", {}, h("span", { class: "mono", text: m.senderId }), m.senderInfo ? h("div", { class: "muted small", text: m.senderInfo }) : ""),
         h("td", { class: "num", text: m.msgType }),
         h("td", { class: "body mono", text: m.bodyPreview + (m.bodyChars > m.bodyPreview.length ? ` … (${m.bodyChars} characters)` : "") }),
-        h("td", { class: "mono", text: m.msgTid }),
-        h("td", {}, tag("stored"), m.cached ? " " : "", m.cached ? tag("cached") : ""),
+        h("td", { class: "mono tid", text: m.msgTid }),
+        h("td", { class: "kept" }, tag("stored"), m.cached ? " " : "", m.cached ? tag("cached") : ""),
       ),
     ),
     ...(list?.cachedOnly ?? []).map((tid) =>
-      h("tr", {}, h("td", { text: "—" }), h("td", { text: "—" }), h("td", { text: "—" }), h("td", { class: "muted", text: "(not stored: NoStorage)" }), h("td", { class: "mono", text: tid }), h("td", {}, tag("cached"))),
+      h("tr", {}, h("td", { text: "—" }), h("td", { text: "—" }), h("td", { text: "—" }), h("td", { class: "muted", text: "(not stored: NoStorage)" }), h("td", { class: "mono tid", text: tid }), h("td", { class: "kept" }, tag("cached"))),
     ),
   ]);
 }
