@@ -41,9 +41,10 @@ export interface SeedMessageArgs {
   /** The message type (an integer the client apps agree on); a group can hold at most 30 distinct types. Default 0. */
   msgType?: number;
   /**
-   * The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the message
-   * content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be
-   * reused for different content in the same group (the service treats a repeated msgTid as a retry).
+   * The message ID (letters and digits, at most 64 bytes). Default: generated ("seed" + 60 random letters and digits),
+   * unique to this resource and this content, and kept in the state, so every retry of the send reuses it and can never
+   * duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content
+   * in the same group (the service treats a repeated msgTid as a retry).
    */
   msgTid?: string;
   /** Extension info about the sender, at most 512 bytes. Default "". */
@@ -70,7 +71,7 @@ export interface SeedMessageArgs {
   waitIntervalSeconds?: number;
 }
 
-/** Inputs after `check`: defaults filled in, `msgTid` derived when omitted. */
+/** Inputs after `check`: defaults filled in, `msgTid` generated when omitted. */
 export interface SeedMessageInputs {
   appId: string;
   groupId: string;
@@ -91,15 +92,15 @@ export interface SeedMessageInputs {
 
 /** Outputs: the inputs plus the delivery state. */
 export interface SeedMessageState extends SeedMessageInputs {
-  /** False while a deferred message waits for the group to become active. */
+  /** False while a deferred message waits for the group to become active, or while a send is not yet confirmed. */
   delivered: boolean;
-  /** When the message was sent (Unix seconds; the service's timestamp when it is stored); 0 until delivered. */
+  /** When the message was sent (Unix seconds; the service's timestamp when it is stored); 0 until it is sent. */
   sentAt: number;
   /** The message's sequence number in the group (stored messages; 0 when unknown or not delivered). */
   seqNumber: number;
 }
 
-/** Fields of the message itself: they feed the derived msgTid, and any change sends a new message. */
+/** Fields of the message itself: any change sends a new message (under a new generated msgTid). */
 export const SEED_CONTENT_FIELDS = [
   "appId",
   "groupId",
