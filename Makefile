@@ -16,7 +16,7 @@ node_modules/.install-stamp: package.json package-lock.json
 install: node_modules/.install-stamp
 
 # Rebuild dist/ only when a source changed: `make up` inside a test run must not rewrite files other tests load.
-BUILD_SOURCES := $(shell find provider sdk emulator -name '*.ts' -not -name '*.test.ts' -not -path '*/test-support/*') tsconfig.json tsconfig.build.json
+BUILD_SOURCES := $(shell find provider sdk emulator -type f -not -name '*.test.ts' -not -path '*/test-support/*') tsconfig.json tsconfig.build.json scripts/copy-dashboard.js
 dist/.build-stamp: node_modules/.install-stamp $(BUILD_SOURCES)
 	$(NPM) run build
 	@touch $@
@@ -27,7 +27,7 @@ lint: install
 	$(NPM) run lint
 
 # install if needed + lint + build + every test; the real-engine suites run under the CLI from `make pulumi-cli`.
-test: lint build
+test: lint build chromium
 	@set -o pipefail; bin=$$($(MAKE) -s pulumi-cli | tail -n 1) && echo "Pulumi CLI: $$bin" && \
 	  LIVEMESSAGE_PULUMI_BIN="$$bin" npx jest $(JEST_ARGS)
 
@@ -46,7 +46,7 @@ $(NODE22_BIN)/node:
 
 node22: $(NODE22_BIN)/node
 
-test-node22: build node22
+test-node22: build node22 chromium
 	@set -o pipefail; bin=$$($(MAKE) -s pulumi-cli | tail -n 1) && echo "Pulumi CLI: $$bin; Node $$($(NODE22_BIN)/node --version)" && \
 	  PATH="$(CURDIR)/$(NODE22_BIN):$$PATH" LIVEMESSAGE_PULUMI_BIN="$$bin" $(NODE22_BIN)/node node_modules/jest/bin/jest.js \
 	    --testPathIgnorePatterns $(NODE22_SKIP) $(JEST_ARGS)
@@ -55,6 +55,11 @@ test-node22: build node22
 # stdout: that folder). See README "Install" and tools/pulumi-cli/README.md.
 pulumi-cli: install
 	@bash scripts/pulumi-cli.sh
+
+# The dashboard's browser tests (test/ui) need Debian's chromium: installed when missing and apt can.
+.PHONY: chromium
+chromium:
+	@bash scripts/ensure-chromium.sh
 
 test-unit: install
 	npx jest --testPathIgnorePatterns /test/engine/ /node_modules/ /dist/ $(JEST_ARGS)
