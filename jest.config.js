@@ -8,4 +8,7 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
   testTimeout: 30000,
+  // A suite that leaves a handle open (a keep-alive socket, a child's pipe) must not hold the whole run: the last CI
+  // run printed every result and then waited until its time limit. Results are final when the last suite ends.
+  forceExit: true,
 };
