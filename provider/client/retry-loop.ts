@@ -167,7 +167,7 @@ export async function runWithRetries<T>(call: RetryLoopCall<T>): Promise<T> {
       const throttled = decision.kind === "throttling";
       if (throttled) throttles++;
       if (!throttled || policy.throttling === "counted") failures++;
-      if (failures >= policy.maxAttempts) throw error;
+      if (failures >= policy.maxAttempts) throw gaveUp(error, attempt);
       // An at-most-once call is repeated only when the server certainly did not act on the failed attempt.
       const mayHaveSucceeded = mayHaveBeenProcessed(error);
       if (mayHaveSucceeded && call.retrySafety === "at-most-once") throw error;
@@ -177,7 +177,7 @@ export async function runWithRetries<T>(call: RetryLoopCall<T>): Promise<T> {
           ? jitteredRetryAfter(retryAfterMs)
           : backoffDelay(throttled ? Math.min(throttles, RETRY_INDEX_CAP) - 1 : failures - 1, policy);
       // Sleeping past the deadline cannot help: give the caller the real error now (spec §11.3).
-      if (delayMs >= scope.remainingMs()) throw error;
+      if (delayMs >= scope.remainingMs()) throw gaveUp(error, attempt);
       call.onRetryEvent?.({ action, attempt, delayMs, reason: error.code, kind: decision.kind, retryAfterMs, mayHaveSucceeded });
       try {
         call.onRetry?.({ attempt, code: error.code, mayHaveSucceeded, delayMs });
@@ -193,4 +193,10 @@ export async function runWithRetries<T>(call: RetryLoopCall<T>): Promise<T> {
   } finally {
     scope.dispose();
   }
+}
+
+/** A retryable failure that ends the call says how often the call was tried (issue 13). */
+function gaveUp(error: LiveError, attempts: number): LiveError {
+  error.message += ` — gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  return error;
 }
