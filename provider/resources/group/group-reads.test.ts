@@ -17,24 +17,29 @@ interface FakeGroup {
 /** An app's groups as ListLiveMessageGroupByPage shows them (GroupStatus 1 = live only), with a fake clock. */
 class FakeApp implements ActionCaller {
   groups: FakeGroup[] = [];
-  calls: { action: string; page: number }[] = [];
+  calls: { action: string; page: number; sortType: number }[] = [];
   failPages = new Set<number>();
   /** Runs before each call is answered (e.g. an out-of-band change "during" the listing). */
   beforeAnswer: ((page: number) => void) | undefined;
   t = 0;
   constructor(n: number) {
-    for (let i = 0; i < n; i++) this.groups.push({ groupId: `g${i}`, groupInfo: "v0", deleted: false, createSeq: i });
+    for (let i = 0; i < n; i++) this.add(`g${i}`);
+  }
+  /** A group created now (the newest). */
+  add(groupId: string): void {
+    this.groups.push({ groupId, groupInfo: "v0", deleted: false, createSeq: this.groups.length });
   }
   async call(action: string, params: ApiParams): Promise<unknown> {
     const page = Number(params.PageNumber ?? 1);
-    this.calls.push({ action, page });
+    this.calls.push({ action, page, sortType: Number(params.SortType) });
     await new Promise((resolve) => setImmediate(resolve));
     this.beforeAnswer?.(page);
     if (this.failPages.has(page)) {
       throw new LiveApiError({ code: "ServiceUnavailable", message: "down", httpStatus: 503, action, retryable: true });
     }
     const size = Number(params.PageSize ?? 20);
-    const live = this.groups.filter((g) => !g.deleted).sort((a, b) => a.createSeq - b.createSeq);
+    const order = Number(params.SortType) === 2 ? -1 : 1;
+    const live = this.groups.filter((g) => !g.deleted).sort((a, b) => order * (a.createSeq - b.createSeq));
     const items = live.slice((page - 1) * size, page * size);
     return {
       RequestId: "r",
@@ -72,7 +77,7 @@ describe("when it lists", () => {
     const app = new FakeApp(5000);
     const reads = new GroupReads(app, GROUP_READ_DEFAULTS, () => app.t);
     const got = await readAll(reads, ["g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9", "g4000", "g4001", "g4002"]);
-    expect(app.calls).toEqual([{ action: "ListLiveMessageGroupByPage", page: 1 }]);
+    expect(app.calls).toEqual([{ action: "ListLiveMessageGroupByPage", page: 1, sortType: 1 }]);
     // Those on page 1 are answered by it; the others are Described.
     expect(got.map((g) => g?.groupId)).toEqual([undefined, undefined, undefined, "g4", "g5", "g6", "g7", "g8", "g9", undefined, undefined, undefined]);
   });
@@ -208,5 +213,70 @@ describe("property: every answer is the group as it was no earlier than maxAgeMs
       }),
       { numRuns: 60, seed: 1111 },
     );
+  });
+});
+
+describe("read-backs after creates (the newest page)", () => {
+  const created = (reads: GroupReads, ids: string[]) => Promise.all(ids.map((id) => reads.created("app1", "cn-shanghai", id)));
+
+  it("200 groups created 64-way are read back with a few newest-first pages, never a Describe", async () => {
+    const app = new FakeApp(300);
+    const reads = new GroupReads(app, GROUP_READ_DEFAULTS, () => app.t);
+    const ids = Array.from({ length: 200 }, (_, i) => `new${i}`);
+    let next = 0;
+    let pace = Promise.resolve();
+    const got: unknown[] = [];
+    // 64 "creates" in flight, answered one every 5 ms (200/s, four times the service's pace): each reads its group
+    // back when answered, then the next one starts.
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < ids.length) {
+          const id = ids[next++]!;
+          const turn = pace.then(() => new Promise<void>((resolve) => setTimeout(resolve, 5)));
+          pace = turn;
+          await turn;
+          app.add(id);
+          got.push(await reads.created("app1", "cn-shanghai", id));
+        }
+      }),
+    );
+    expect(got.every((g) => g !== undefined)).toBe(true);
+    expect(app.calls.every((c) => c.sortType === 2 && c.page === 1)).toBe(true);
+    expect(app.calls.length).toBeLessThanOrEqual(Math.ceil(200 / 50) + 8);
+    expect(reads.counters.fallbacks).toBe(0);
+  });
+
+  it("a page is fetched only after the read-backs that joined it were asked for: a page on its way takes no one", async () => {
+    const app = new FakeApp(0);
+    const reads = new GroupReads(app, { ...GROUP_READ_DEFAULTS, newestWindowMs: 20 }, () => app.t);
+    app.add("a");
+    const first = reads.created("app1", "cn-shanghai", "a");
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the first page is on its way (or answered)
+    app.add("b");
+    const second = reads.created("app1", "cn-shanghai", "b");
+    expect((await first)?.groupId).toBe("a");
+    expect((await second)?.groupId).toBe("b");
+    expect(app.calls).toHaveLength(2);
+  });
+
+  it("a group pushed off the newest page by later creates, or a failed page, is left to Describe", async () => {
+    const app = new FakeApp(0);
+    const reads = new GroupReads(app, GROUP_READ_DEFAULTS, () => app.t);
+    app.add("old");
+    for (let i = 0; i < GROUP_READ_DEFAULTS.pageSize; i++) app.add(`later${i}`);
+    expect(await reads.created("app1", "cn-shanghai", "old")).toBeUndefined();
+    app.failPages.add(1);
+    expect(await reads.created("app1", "cn-shanghai", "later0")).toBeUndefined();
+    expect(reads.counters.fallbacks).toBe(2);
+  });
+
+  it("a full page's worth of read-backs does not wait for the window", async () => {
+    const app = new FakeApp(0);
+    const reads = new GroupReads(app, { ...GROUP_READ_DEFAULTS, newestWindowMs: 60_000 }, () => app.t);
+    const ids = Array.from({ length: GROUP_READ_DEFAULTS.pageSize }, (_, i) => `n${i}`);
+    for (const id of ids) app.add(id);
+    const got = await created(reads, ids);
+    expect(got.every((g) => g !== undefined)).toBe(true);
+    expect(app.calls).toHaveLength(1);
   });
 });

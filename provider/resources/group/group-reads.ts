@@ -24,6 +24,14 @@
  *   1 is fetched (one call, which also answers the reads of the groups on it); the other pages only when the reads
  *   asked for within `maxAgeMs` are at least `listWhenReadsPerPage` × the number of pages — so a small stack in a
  *   big app keeps using Describe (at most one page more than it would anyway).
+ *
+ * The read-back of a group this process has just created (`created`) is coalesced the same way, from the other end:
+ * the app's newest page (SortType 2, newest first), fetched only after the create was answered, answers every
+ * read-back that joined it. Reads join for up to `newestWindowMs` (or until a page's worth are waiting), so a 64-way
+ * create of 1,000 groups reads them back in a few dozen list calls instead of 1,000 Describes — DescribeLiveMessageGroup
+ * has the same 50/s budget as CreateLiveMessageGroup, and a second Describe per create (the ID check before it is the
+ * first) would halve the pace. A group not on that page (more than a page of groups created in the app since), a
+ * page without a creation time, or a failed page: DescribeLiveMessageGroup, as before.
  */
 import type { ActionCaller } from "../../client/call-options";
 import { BY_PAGE_SIZE_MAX, PAGE_NUMBER_MAX, type DataCenter } from "../../limits";
@@ -38,9 +46,11 @@ export const GROUP_READ_DEFAULTS = Object.freeze({
   /** The rest of the pages are fetched when the recent reads are at least this many per page (ski rental). */
   listWhenReadsPerPage: 0.5,
   pageSize: BY_PAGE_SIZE_MAX,
+  /** A newest-page fetch for read-backs after creates waits at most this long for more read-backs to join (ms). */
+  newestWindowMs: 250,
 });
 
-export type GroupReadSettings = typeof GROUP_READ_DEFAULTS;
+export type GroupReadSettings = { readonly [K in keyof typeof GROUP_READ_DEFAULTS]: number };
 
 interface FirstPage {
   total: number;
@@ -61,6 +71,14 @@ interface AppReads {
   recent: number[];
   generation: number;
   listing?: Listing;
+  /** The newest-page fetch that read-backs after creates may still join (not sent yet). */
+  newest?: NewestBatch;
+}
+
+interface NewestBatch {
+  waiting: number;
+  start: () => void;
+  result: Promise<Map<string, GroupListEntry> | undefined>;
 }
 
 /** Calls this process made for the listings (for tests and benchmarks). */
@@ -108,6 +126,42 @@ export class GroupReads {
     return entry ? this.answer(entry) : this.fallback();
   }
 
+  /**
+   * The read-back of a group this process has just created (its create was answered before this call): the app's
+   * newest page, fetched after this call joined it, or undefined — read it with DescribeLiveMessageGroup.
+   */
+  async created(appId: string, dataCenter: DataCenter, groupId: string): Promise<GroupListEntry | undefined> {
+    const app = this.app(appId, dataCenter);
+    const batch = app.newest ?? this.newestBatch(app, appId, dataCenter);
+    batch.waiting++;
+    if (batch.waiting >= this.settings.pageSize) batch.start();
+    const entry = (await batch.result)?.get(groupId);
+    return entry && (entry.createTime ?? 0) > 0 ? this.answer(entry) : this.fallback();
+  }
+
+  private newestBatch(app: AppReads, appId: string, dataCenter: DataCenter): NewestBatch {
+    let begin!: () => void;
+    const started = new Promise<void>((resolve) => (begin = resolve));
+    const timer = setTimeout(() => batch.start(), this.settings.newestWindowMs);
+    const batch: NewestBatch = {
+      waiting: 0,
+      start: () => {
+        clearTimeout(timer);
+        // Later read-backs must not join a page that is already on its way: it may not show their groups.
+        if (app.newest === batch) app.newest = undefined;
+        begin();
+      },
+      result: started.then(() =>
+        this.page(appId, dataCenter, 1, 2).then(
+          (p) => p.items,
+          () => undefined,
+        ),
+      ),
+    };
+    app.newest = batch;
+    return batch;
+  }
+
   /** The app's live groups (page 1's TotalCount): the quota check's count, sharing the page with the reads. */
   async liveCount(appId: string, dataCenter: DataCenter): Promise<number> {
     const at = this.now();
@@ -148,12 +202,13 @@ export class GroupReads {
     return listing;
   }
 
-  private async page(appId: string, dataCenter: DataCenter, pageNumber: number): Promise<FirstPage> {
+  /** One list page; SortType 1 = oldest first (the listings), 2 = newest first (read-backs after creates). */
+  private async page(appId: string, dataCenter: DataCenter, pageNumber: number, sortType: 1 | 2 = 1): Promise<FirstPage> {
     this.counters.pages++;
     const res = await ListLiveMessageGroupByPage.invoke(this.client, {
       AppId: appId,
       DataCenter: dataCenter,
-      SortType: 1,
+      SortType: sortType,
       GroupStatus: 1,
       PageNumber: pageNumber,
       PageSize: this.settings.pageSize,

@@ -210,6 +210,8 @@ describe("lifecycle against the emulator", () => {
     const { checked, err } = await createUnderFaults(
       [
         { action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 },
+        // The read-back fails whichever way it is made: the newest list page or Describe.
+        { action: "ListLiveMessageGroupByPage", mode: "error", code: "ServiceUnavailable" },
         { action: "DescribeLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
       ],
       { appId, groupName: "Kept", administrators: ["ops1", "ops2"], groupInfo: "{}", __resourceName: "kept" },

@@ -156,6 +156,16 @@ async function listedGroup(client: LiveClient, appId: string, groupId: string, p
   return listed ? groupStateFromList(appId, dataCenter, listed, props) : undefined;
 }
 
+/**
+ * A group this create has just made, from the app's newest list page (./group-reads.ts `created`), or undefined (read
+ * it back with Describe). A new group's counters are zero and it is not a super-large group.
+ */
+async function createdGroup(client: LiveClient, desired: GroupInputs): Promise<LiveGroup | undefined> {
+  if (getProviderConfig().coalesceReads === false) return undefined;
+  const listed = await groupReadsOf(client).created(desired.appId, desired.dataCenter, desired.groupId);
+  return listed ? groupStateFromList(desired.appId, desired.dataCenter, listed, {}) : undefined;
+}
+
 /** This process changes the app's groups: list pages from before must not answer later reads. */
 function changing(client: LiveClient, desired: { appId: string; dataCenter: DataCenter }): void {
   groupReadsOf(client).invalidate(desired.appId, desired.dataCenter);
@@ -367,7 +377,7 @@ async function confirmGroup(client: LiveClient, desired: GroupInputs, inputs: Pr
   const assumed = claim.kind === "adopted" && claim.existing ? groupStateFromDescribe(desired.appId, desired.dataCenter, claim.existing) : undefined;
   let live: LiveGroup | undefined;
   try {
-    live = await readBack(client, desired);
+    live = (claim.kind === "created" ? await createdGroup(client, desired) : undefined) ?? (await readBack(client, desired));
   } catch (e) {
     const what = {
       created: "was created, but reading it back failed",

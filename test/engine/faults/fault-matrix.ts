@@ -60,6 +60,8 @@ export interface FaultRow {
 }
 
 const GROUP_READ = "DescribeLiveMessageGroup";
+/** The newest-page read-back after a create (provider/resources/group/group-reads.ts `created`) failing too. */
+const NEWEST_PAGE_DOWN: FaultRule = { action: "ListLiveMessageGroupByPage", mode: "error", code: "ServiceUnavailable" };
 
 /** Every row. Read a row as: "<resource> <method>: <call> <fault> → first run <first>, next run <next>". */
 export const FAULT_ROWS: readonly FaultRow[] = [
@@ -76,8 +78,11 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "throttle-always", first: "not recorded", next: "create" },
   { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "throttle-always", preceded: [{ action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 }], first: "done", next: "same", note: "the last error is throttling, but the first attempt made the group" },
   { resource: "Group", method: "create", call: "CreateLiveMessageGroup", fault: "kill", first: "not recorded", next: "create" },
-  { resource: "Group", method: "create", call: GROUP_READ, fault: "5xx-always", with: [{ action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 }], first: "recorded", next: "update", note: "case 2" },
-  { resource: "Group", method: "create", call: GROUP_READ, fault: "5xx-always", first: "recorded", next: "update" },
+  // The read-back after a create is the app's newest list page, else Describe: it fails only when both do.
+  { resource: "Group", method: "create", call: GROUP_READ, fault: "5xx-always", with: [{ action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 }, NEWEST_PAGE_DOWN], first: "recorded", next: "update", note: "case 2" },
+  { resource: "Group", method: "create", call: GROUP_READ, fault: "5xx-always", with: [NEWEST_PAGE_DOWN], first: "recorded", next: "update" },
+  { resource: "Group", method: "create", call: GROUP_READ, fault: "5xx-always", first: "done", next: "same", note: "the newest list page confirms it" },
+  { resource: "Group", method: "create", call: "ListLiveMessageGroupByPage", fault: "5xx-always", with: [{ action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 }], first: "done", next: "same", note: "Describe confirms it" },
   { resource: "Group", method: "create", call: GROUP_READ, fault: "drop-always", args: { groupId: "pinnedcheck1" }, first: "not recorded", next: "create", note: "the pinned-ID look-up fails before anything is sent" },
   { resource: "Group", method: "create", call: "ListLiveMessageGroupByPage", fault: "kill", first: "not recorded", next: "create", note: "killed in check (the quota look-up), before any write" },
   // Group create taking over an existing group, as the program asks (adopt, recoverDeleted).
