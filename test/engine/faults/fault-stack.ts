@@ -6,7 +6,7 @@
 //   - the provider process lives across operations until `restartProvider()` (or until a fault kills it), instead of
 //     one per operation. The suites restart it before every "next run", so a next run never sees the faulted run's
 //     process memory.
-import { randomUUID } from "crypto";
+import { createHash, randomUUID } from "crypto";
 import * as fs from "fs";
 import { RefreshOperation, UpdateOperation, type EngineContext } from "../harness/deployment";
 import { loadPulumiRpc, type PulumiRpc } from "../harness/grpc";
@@ -88,7 +88,7 @@ export class FaultStack {
       params: { programDir: this.workDir, project: this.project, stack: this.stackName, organization: "organization", preview: true },
       config: plain,
       secretKeys,
-      env: { LM_SPEC: JSON.stringify(spec) },
+      env: specEnv(spec, this.workDir),
       handlers: {
         register: async (req) => {
           regs.push(req);
@@ -207,4 +207,16 @@ export class FaultStack {
       rpcs: [],
     });
   }
+}
+
+/**
+ * The program's LM_SPEC, or — above 64 KiB, as for a refresh of 5,000 groups — LM_SPEC_FILE naming a file that holds
+ * it: one environment string may not exceed 128 KiB on Linux (spawn fails with E2BIG).
+ */
+export function specEnv(spec: unknown, dir: string): Record<string, string> {
+  const json = JSON.stringify(spec);
+  if (json.length <= 64 * 1024) return { LM_SPEC: json };
+  const file = path.join(dir, `spec-${createHash("sha256").update(json).digest("hex").slice(0, 16)}.json`);
+  fs.writeFileSync(file, json);
+  return { LM_SPEC_FILE: file };
 }

@@ -3,6 +3,7 @@
 //   gets: [{ name, kind: "app" | "group", id }] }
 //   lookups: { appId, groupId } }  (calls getApp / getGroup / listGroups)
 // `app`/`group` name another resource in the spec whose output feeds this one (a real dependency).
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as livemessage from "pulumi-alicloud-livemessage";
 
@@ -23,7 +24,10 @@ interface Spec {
   lookups?: { appId: string; groupId: string };
 }
 
-const spec: Spec = JSON.parse(process.env.LM_SPEC ?? "{}");
+// A spec too large for one environment variable (Linux: 128 KiB per string, E2BIG) comes as a file: LM_SPEC_FILE.
+const spec: Spec = JSON.parse(
+  process.env.LM_SPEC_FILE ? fs.readFileSync(process.env.LM_SPEC_FILE, "utf8") : (process.env.LM_SPEC ?? "{}"),
+);
 const apps: Record<string, livemessage.App> = {};
 const groups: Record<string, livemessage.Group> = {};
 const out: Record<string, pulumi.Output<unknown>> = {};
