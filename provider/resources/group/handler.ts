@@ -5,7 +5,6 @@
  * = gone); update in place = administrators and groupInfo (ModifyLiveMessageGroup); replace = appId, groupId,
  * groupName, creatorId, dataCenter — refused in preview when the groupId is pinned; delete = DeleteLiveMessageGroup.
  */
-import { randomInt } from "node:crypto";
 import { LiveApiError } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
 import { DATA_CENTERS, MAX_ID_BYTES, RECOVER_WINDOW_SECONDS, type DataCenter } from "../../limits";
@@ -22,6 +21,7 @@ import { diffFields, type ResourceHandler } from "../handler";
 import { defined, sameValue, type PropertyBag } from "../property-bag";
 import { containsUnknown } from "../unknown";
 import { groupQuotaFailures } from "../quota/quota";
+import { randomChars } from "../request-context";
 import { validateFields, type CheckFailure } from "../validate";
 import {
   GROUP_AUTONAMED_FIELD,
@@ -42,8 +42,8 @@ const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789";
 /** `<resource name, letters and digits only><8 random letters/digits>`, at most 64 bytes. */
 export function autonameGroupId(resourceName: unknown): string {
   const base = (typeof resourceName === "string" ? resourceName : "").replace(/[^A-Za-z0-9]/g, "") || "group";
-  let suffix = "";
-  for (let i = 0; i < AUTONAME_SUFFIX_LENGTH; i++) suffix += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+  // Seeded by the engine's randomSeed on the native path (the same in preview and up), random otherwise.
+  const suffix = randomChars(AUTONAME_SUFFIX_LENGTH, ALPHANUMERIC, "groupId");
   return base.slice(0, MAX_ID_BYTES - AUTONAME_SUFFIX_LENGTH) + suffix;
 }
 
