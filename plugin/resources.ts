@@ -1,28 +1,31 @@
 /**
- * What the native provider needs to know about each resource kind beyond its handler: the type token, which inputs
+ * What the native provider needs to know about each resource kind beyond its handler — the type token, which inputs
  * force a replacement, which outputs are secret, computed, or stable through an update, and the defaults `check`
- * fills in (left out of the inputs of an imported resource, so generated code shows only what differs).
+ * fills in (left out of an imported resource's inputs, so generated code shows only what differs) — all read from
+ * the resource's field declaration (`provider/resources/<kind>/fields.ts`).
  */
 import { appHandler } from "../provider/resources/app/handler";
-import { APP_INPUT_FIELDS, APP_REPLACE_FIELDS } from "../provider/resources/app/schema";
 import { defaultDataCenter } from "../provider/resources/config";
+import {
+  computedNames,
+  inputDefaults,
+  inputNames,
+  replaceNames,
+  secretNames,
+  stableNames,
+  unorderedNames,
+  type ResourceSpec,
+} from "../provider/resources/fields";
 import { groupHandler } from "../provider/resources/group/handler";
-import { GROUP_INPUT_FIELDS, GROUP_REPLACE_FIELDS } from "../provider/resources/group/schema";
 import type { ResourceHandler } from "../provider/resources/handler";
+import { PACKAGE_NAME } from "../provider/resources/package-spec";
+import { appSpec } from "../provider/resources/app/fields";
+import { groupSpec } from "../provider/resources/group/fields";
 import type { PropertyBag } from "../provider/resources/property-bag";
 import { seedMessageHandler } from "../provider/resources/seed-message/handler";
-import {
-  DEFAULT_SEED_MSG_TYPE,
-  DEFAULT_STATICS_INCREASE,
-  DEFAULT_WAIT_INTERVAL_SECONDS,
-  DEFAULT_WAIT_TIMEOUT_SECONDS,
-  DEFAULT_WEIGHT,
-  DEFAULT_WHEN_INACTIVE,
-  SEED_INPUT_FIELDS,
-  SEED_REPLACE_FIELDS,
-} from "../provider/resources/seed-message/schema";
+import { seedMessageSpec } from "../provider/resources/seed-message/fields";
 
-export const PACKAGE = "livemessage";
+export const PACKAGE = PACKAGE_NAME;
 
 export interface NativeResourceKind {
   readonly token: string;
@@ -49,62 +52,26 @@ export function defaultAppName(resourceName: string): string | undefined {
   return chars.length >= 2 ? chars.join("") : undefined;
 }
 
+function kind(spec: ResourceSpec, handler: ResourceHandler, prepare?: NativeResourceKind["prepare"]): NativeResourceKind {
+  return {
+    token: `${PACKAGE}:index:${spec.name}`,
+    handler,
+    inputFields: inputNames(spec),
+    replaceFields: replaceNames(spec),
+    unorderedInputs: unorderedNames(spec),
+    secretOutputs: secretNames(spec),
+    computedOutputs: computedNames(spec),
+    stableOutputs: stableNames(spec),
+    defaults: () => inputDefaults(spec, defaultDataCenter()),
+    ...(prepare ? { prepare } : {}),
+  };
+}
+
 export const NATIVE_RESOURCES: readonly NativeResourceKind[] = [
-  {
-    token: `${PACKAGE}:index:App`,
-    handler: appHandler,
-    inputFields: APP_INPUT_FIELDS,
-    replaceFields: APP_REPLACE_FIELDS,
-    unorderedInputs: [],
-    secretOutputs: ["appKey", "appSign"],
-    computedOutputs: ["appId", "appKey", "appSign", "createTime", "modifyTime"],
-    stableOutputs: ["appId", "appKey", "appSign", "createTime"],
-    defaults: () => ({ dataCenter: defaultDataCenter(), msgLifeCycle: 0, auditType: 0, auditUrl: "", eventCallbackUrl: "", disabled: false }),
-    prepare(news, resourceName) {
-      const appName = news.appName ?? defaultAppName(resourceName);
-      return appName === undefined ? news : { ...news, appName };
-    },
-  },
-  {
-    token: `${PACKAGE}:index:Group`,
-    handler: groupHandler,
-    inputFields: GROUP_INPUT_FIELDS,
-    replaceFields: GROUP_REPLACE_FIELDS,
-    unorderedInputs: ["administrators"],
-    secretOutputs: [],
-    computedOutputs: ["createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"],
-    stableOutputs: ["createTime"],
-    defaults: () => ({
-      groupName: "",
-      groupInfo: "",
-      administrators: [],
-      creatorId: "",
-      dataCenter: defaultDataCenter(),
-      adopt: false,
-      recoverDeleted: false,
-    }),
-  },
-  {
-    token: `${PACKAGE}:index:SeedMessage`,
-    handler: seedMessageHandler,
-    inputFields: SEED_INPUT_FIELDS,
-    replaceFields: SEED_REPLACE_FIELDS,
-    unorderedInputs: [],
-    secretOutputs: [],
-    computedOutputs: ["delivered", "sentAt", "seqNumber"],
-    stableOutputs: [],
-    defaults: () => ({
-      body: "",
-      msgType: DEFAULT_SEED_MSG_TYPE,
-      senderMetaInfo: "",
-      weight: DEFAULT_WEIGHT,
-      staticsIncrease: DEFAULT_STATICS_INCREASE,
-      noStorage: false,
-      noCache: false,
-      dataCenter: defaultDataCenter(),
-      whenInactive: DEFAULT_WHEN_INACTIVE,
-      waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS,
-      waitIntervalSeconds: DEFAULT_WAIT_INTERVAL_SECONDS,
-    }),
-  },
+  kind(appSpec, appHandler, (news, resourceName) => {
+    const appName = news.appName ?? defaultAppName(resourceName);
+    return appName === undefined ? news : { ...news, appName };
+  }),
+  kind(groupSpec, groupHandler),
+  kind(seedMessageSpec, seedMessageHandler),
 ];
