@@ -37,21 +37,6 @@ func run(schemaPath, out string, languages []string) error {
 	if err != nil {
 		return err
 	}
-	var spec schema.PackageSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return fmt.Errorf("%s: %w", schemaPath, err)
-	}
-	// The package references no other package, so the loader is never asked for one.
-	pkg, diags, err := schema.BindSpec(spec, schema.NewPluginLoader(nil), schema.ValidationOptions{})
-	if err != nil {
-		return err
-	}
-	for _, d := range diags {
-		fmt.Fprintln(os.Stderr, d.Error())
-	}
-	if diags.HasErrors() {
-		return fmt.Errorf("%s does not bind", schemaPath)
-	}
 	for _, lang := range languages {
 		if lang == "" {
 			continue
@@ -59,6 +44,11 @@ func run(schemaPath, out string, languages []string) error {
 		gen, ok := generators[lang]
 		if !ok {
 			return fmt.Errorf("unknown language %q", lang)
+		}
+		// Bound afresh for each language: a generator may change the bound package (Python renames enum values).
+		pkg, err := bind(raw, schemaPath)
+		if err != nil {
+			return err
 		}
 		files, err := gen(pkg)
 		if err != nil {
@@ -69,6 +59,25 @@ func run(schemaPath, out string, languages []string) error {
 		}
 	}
 	return nil
+}
+
+func bind(raw []byte, schemaPath string) (*schema.Package, error) {
+	var spec schema.PackageSpec
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		return nil, fmt.Errorf("%s: %w", schemaPath, err)
+	}
+	// The package references no other package, so the loader is never asked for one.
+	pkg, diags, err := schema.BindSpec(spec, schema.NewPluginLoader(nil), schema.ValidationOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range diags {
+		fmt.Fprintln(os.Stderr, d.Error())
+	}
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("%s does not bind", schemaPath)
+	}
+	return pkg, nil
 }
 
 // write replaces dir with exactly the generated files, so a file the generator no longer writes disappears too.
