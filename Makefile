@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM ?= npm
 JEST_ARGS ?=
 
-.PHONY: install build lint test test-unit up down emulator bench bench-emulator bench-client schema clean
+.PHONY: install build lint test test-unit up down emulator bench bench-emulator bench-client bench-import schema sdks clean
 
 # Install only when package.json or the lock file changed since the last install. `npm install` (which follows the
 # lock file) rather than `npm ci`: the lock cannot list other platforms' optional binaries (@swc/core-darwin-*, …)
@@ -47,9 +47,19 @@ bench-emulator: build
 bench-client: install
 	node -r ./emulator/test-support/register-ts.js bench/client/run.ts
 
-# schema.json: the package contract, generated from the resources' interfaces and docs (a test checks it is current).
+# schema.json (the native package's schema) and docs/reference.md, generated from the resources' field declarations
+# (a test checks they are current).
 schema: install
 	node -r ./emulator/test-support/register-ts.js scripts/generate-schema.ts
+
+# The native plugin's Python, Go and .NET SDKs in sdks/, generated from schema.json with Pulumi's code generators
+# (needs Go and the Go module proxy; a test checks they are current).
+sdks: schema
+	bash scripts/generate-sdks.sh
+
+# Adopting 5,000 existing groups with livemessage-import + pulumi import (needs the Pulumi CLI: make pulumi-cli).
+bench-import: build
+	node -r ./emulator/test-support/register-ts.js bench/import/run.ts $(BENCH_ARGS)
 
 clean:
 	rm -rf dist coverage node_modules/.install-stamp

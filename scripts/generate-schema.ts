@@ -46,7 +46,10 @@ class TypeRegistry {
   }
 
   objectType(o: ObjectSpec): Json {
-    return this.ref(o.name, () => ({ type: "object", description: o.doc, ...this.properties(o.fields, () => true) }));
+    return this.ref(o.name, () => {
+      const { properties, required } = this.properties(o.fields, () => true);
+      return { type: "object", description: o.doc, properties, ...nonEmpty("required", required) };
+    });
   }
 
   typeOf(t: FieldType): Json {
@@ -168,6 +171,11 @@ function configProperty(c: ConfigSpec): Json {
   };
 }
 
+/** A list member only when it lists something: the binder drops empty ones, and get-schema returns what it bound. */
+function nonEmpty(key: string, list: readonly string[]): Json {
+  return list.length > 0 ? { [key]: [...list] } : {};
+}
+
 export function generateSchema(): Json {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; license: string };
   const reg = new TypeRegistry();
@@ -180,9 +188,9 @@ export function generateSchema(): Json {
     resources[token(r.name)] = {
       description: `${r.doc}${examplesSection(r.examples)}${importSection(r)}`,
       inputProperties: ins.properties,
-      requiredInputs: ins.required,
+      ...nonEmpty("requiredInputs", ins.required),
       properties: outs.properties,
-      required: outs.required.filter((k) => inputs.has(k) || !r.fields[k]!.maybeAbsent),
+      ...nonEmpty("required", outs.required.filter((k) => inputs.has(k) || !r.fields[k]!.maybeAbsent)),
     };
   }
   const functions: Json = {};
@@ -191,8 +199,8 @@ export function generateSchema(): Json {
     const result = reg.properties(f.result, () => true);
     functions[token(f.name)] = {
       description: `${f.doc}${examplesSection(f.examples)}`,
-      inputs: { properties: args.properties, required: args.required },
-      outputs: { properties: result.properties, required: result.required },
+      inputs: { properties: args.properties, ...nonEmpty("required", args.required) },
+      outputs: { properties: result.properties, ...nonEmpty("required", result.required) },
     };
   }
   const configVariables = Object.fromEntries(Object.entries(CONFIG).map(([k, c]) => [k, configProperty(c)]));

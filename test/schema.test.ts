@@ -25,7 +25,7 @@ interface Prop {
 interface ResourceSpec {
   description: string;
   inputProperties: Record<string, Prop>;
-  requiredInputs: string[];
+  requiredInputs?: string[];
   properties: Record<string, Prop>;
   required: string[];
 }
@@ -68,7 +68,7 @@ it.each(Object.entries(schema.resources))("%s: typed and described; outputs incl
     expect({ name, described: (p.description ?? "").length > 10 }).toEqual({ name, described: true });
   }
   for (const name of Object.keys(r.inputProperties)) expect(Object.keys(r.properties)).toContain(name);
-  for (const name of r.requiredInputs) expect(r.required).toContain(name);
+  for (const name of r.requiredInputs ?? []) expect(r.required).toContain(name);
 });
 
 it("marks secrets: appKey and appSign outputs (also of getApp), and the credential settings", () => {

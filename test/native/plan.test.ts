@@ -1,0 +1,66 @@
+// The engine's random seed under the real CLI: a generated groupId shown by `pulumi preview --save-plan` is the one
+// `pulumi up --plan` creates (the engine keeps the seed in the plan); an update keeps it; a replacement gets a new one.
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../../emulator";
+import { CliStack, itWithCli } from "./cli";
+
+jest.setTimeout(300_000);
+
+const program = (groupName: string) => `name: plan-seed
+runtime: yaml
+plugins:
+  providers:
+    - name: livemessage
+      path: ${path.join(__dirname, "..", "..", "plugin", "bin")}
+resources:
+  chat:
+    type: livemessage:index:App
+  lobby:
+    type: livemessage:index:Group
+    properties:
+      appId: \${chat.appId}
+      groupName: ${groupName}
+outputs:
+  groupId: \${lobby.groupId}
+`;
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(() => emu?.stop());
+
+describe("generated groupId and the engine's random seed", () => {
+  itWithCli(
+    "preview --save-plan shows the groupId up --plan creates; an update keeps it; a replacement gets another",
+    async () => {
+      const stack = await CliStack.create({ programDir: path.join(__dirname, "fixtures", "adopt"), files: { "Pulumi.yaml": program("Lobby") } });
+      try {
+        await stack.useEmulator(emu.url);
+        const preview = await stack.ok(["preview", "--save-plan", "plan.json"]);
+        const shown = /groupId\s*:\s*"(lobby[a-z0-9]{8})"/.exec(preview.stdout)?.[1];
+        expect(shown).toBeDefined();
+        await stack.ok(["up", "--yes", "--plan", "plan.json"]);
+        const created = (await stack.outputs()).groupId;
+        expect(created).toBe(shown);
+
+        await stack.ok(["config", "set", "unused", "x"]);
+        await stack.up();
+        expect((await stack.outputs()).groupId).toBe(created);
+
+        require("node:fs").writeFileSync(path.join(stack.dir, "Pulumi.yaml"), program("Hall"));
+        const replace = await stack.ok(["preview", "--diff"]);
+        expect(replace.stdout).toMatch(/\+-\s*livemessage:index:Group: \(replace\)/);
+        await stack.up();
+        const replaced = (await stack.outputs()).groupId as string;
+        expect(replaced).toMatch(/^lobby[a-z0-9]{8}$/);
+        expect(replaced).not.toBe(created);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n--- CLI log ---\n${stack.log.join("\n").slice(-20_000)}`);
+      } finally {
+        await stack.dispose();
+      }
+    },
+    { language: "yaml" },
+  );
+});
