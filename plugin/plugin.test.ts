@@ -209,6 +209,23 @@ describe("lifecycle", () => {
     expect(group.id).toContain(appId);
   });
 
+  it("SeedMessage: a sent message is imported by <appId>/<groupId>/<msgTid>", async () => {
+    const g = await plugin.check(urnOf(GROUP, "busy"), {}, { appId }, seed(12));
+    await plugin.create(urnOf(GROUP, "busy"), g.inputs);
+    await request(`${emu.url}/_emulator/apps/${appId}/groups/${String(g.inputs.groupId)}/members`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: "viewer1" }),
+    });
+    const urn = urnOf(SEED, "notice");
+    const checked = await plugin.check(urn, {}, { appId, groupId: g.inputs.groupId, senderId: "system", body: "rules", msgType: 2 }, seed(1));
+    const sent = await plugin.create(urn, checked.inputs);
+    expect(sent.properties.delivered).toBe(true);
+    const imported = await plugin.read(urnOf(SEED, "adopted"), sent.id);
+    expect(imported.id).toBe(sent.id);
+    expect(imported.inputs).toEqual({ appId, groupId: g.inputs.groupId, senderId: "system", body: "rules", msgType: 2, msgTid: checked.inputs.msgTid });
+  });
+
   it("a create that succeeded remotely but failed later is a partial failure carrying the id and outputs", async () => {
     const urn = urnOf(APP, "halfway");
     const checked = await plugin.check(urn, {}, { disabled: true }, seed(1));

@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../engine/support";
+import { startEmulator } from "../../emulator";
 import { CliStack, PLUGIN_DIR, itWithCli } from "./cli";
 
 jest.setTimeout(120_000);
@@ -28,4 +29,27 @@ describe("schema.json and the real CLI", () => {
       await stack.dispose();
     }
   });
+});
+
+describe("installing the plugin", () => {
+  itWithCli(
+    "a program without a plugins entry finds pulumi-resource-livemessage on PATH",
+    async () => {
+      const emu = await startEmulator({ port: 0 });
+      const stack = await CliStack.create({
+        programDir: path.join(__dirname, "fixtures", "adopt"),
+        files: { "Pulumi.yaml": "name: on-path\nruntime: yaml\nresources:\n  chat:\n    type: livemessage:index:App\noutputs:\n  appId: ${chat.appId}\n" },
+        env: { PATH: PLUGIN_DIR },
+      });
+      try {
+        await stack.useEmulator(emu.url);
+        await stack.up();
+        expect((await stack.outputs()).appId).toMatch(/^[a-z0-9]{8}$/);
+      } finally {
+        await stack.dispose();
+        await emu.stop();
+      }
+    },
+    { language: "yaml" },
+  );
 });
