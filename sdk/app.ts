@@ -1,13 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AppArgs } from "../provider/resources/app/schema";
+import type { AppArgs, AppResourceArgs } from "./types";
 
-export type { AppArgs };
+export type { AppArgs, AppResourceArgs };
 
 // The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/app")`.
 import appProvider = require("./dynamic/app");
-
-/** Inputs of an `App` as Pulumi inputs. */
-export type AppResourceArgs = { [K in keyof AppArgs]?: pulumi.Input<NonNullable<AppArgs[K]>> };
 
 /**
  * A LiveMessage (interactive messaging) app.

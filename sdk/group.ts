@@ -1,19 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { GroupArgs } from "../provider/resources/group/schema";
+import type { GroupArgs, GroupResourceArgs } from "./types";
 
-export type { GroupArgs };
+export type { GroupArgs, GroupResourceArgs };
 
 // The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/group")`.
 import groupProvider = require("./dynamic/group");
-
-/** Inputs of a `Group` as Pulumi inputs. */
-export type GroupResourceArgs = {
-  [K in keyof GroupArgs]: K extends "administrators"
-    ? pulumi.Input<pulumi.Input<string>[]> | undefined
-    : undefined extends GroupArgs[K]
-      ? pulumi.Input<NonNullable<GroupArgs[K]>> | undefined
-      : pulumi.Input<GroupArgs[K]>;
-};
 
 /**
  * A LiveMessage group in an app. The resource id is `"<appId>/<groupId>"`.

@@ -1,17 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SeedMessageArgs, WhenInactive } from "../provider/resources/seed-message/schema";
+import type { SeedMessageArgs, SeedMessageResourceArgs, WhenInactive } from "./types";
 
-export type { SeedMessageArgs, WhenInactive };
+export type { SeedMessageArgs, SeedMessageResourceArgs, WhenInactive };
 
 // The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/seed-message")`.
 import seedMessageProvider = require("./dynamic/seed-message");
-
-/** Inputs of a `SeedMessage` as Pulumi inputs. */
-export type SeedMessageResourceArgs = {
-  [K in keyof SeedMessageArgs]: undefined extends SeedMessageArgs[K]
-    ? pulumi.Input<NonNullable<SeedMessageArgs[K]>> | undefined
-    : pulumi.Input<SeedMessageArgs[K]>;
-};
 
 /**
  * A message sent once into a LiveMessage group (SendLiveMessageGroup), e.g. a welcome or pinned notice. The resource
