@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AppArgs, AppResourceArgs } from "./types";
+import { RESOURCE_OUTPUTS, SECRET_OUTPUTS, type AppArgs, type AppResourceArgs } from "./types";
 
 export type { AppArgs, AppResourceArgs };
 
@@ -45,14 +45,15 @@ export class App extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = looksUp
       ? { ...args }
       : { appName: defaultAppName(name), ...args, __resourceName: name }; // keys the quota tally
-    for (const out of ["appKey", "appSign", "createTime", "modifyTime", "appName", "dataCenter", "msgLifeCycle", "auditType", "auditUrl", "eventCallbackUrl", "disabled"]) {
+    // appId is not registered: it is the resource id (see `appId` above).
+    for (const out of RESOURCE_OUTPUTS.App.filter((o) => o !== "appId")) {
       if (!(out in props)) props[out] = undefined;
     }
     super(
       appProvider,
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), "appKey", "appSign"])] },
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS.App])] },
       "livemessage",
       "App",
     );

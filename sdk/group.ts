@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { GroupArgs, GroupResourceArgs } from "./types";
+import { RESOURCE_OUTPUTS, type GroupArgs, type GroupResourceArgs } from "./types";
 
 export type { GroupArgs, GroupResourceArgs };
 
@@ -40,8 +40,7 @@ export class Group extends pulumi.dynamic.Resource {
   constructor(name: string, args: GroupResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { ...args };
     if (opts.id === undefined) props.__resourceName = name; // seeds the generated groupId
-    for (const out of ["appId", "groupId", "groupName", "groupInfo", "administrators", "creatorId", "dataCenter", "adopt", "recoverDeleted",
-      "createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"]) {
+    for (const out of RESOURCE_OUTPUTS.Group) {
       if (!(out in props)) props[out] = undefined;
     }
     super(groupProvider, name, props, opts, "livemessage", "Group");

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SeedMessageArgs, SeedMessageResourceArgs, WhenInactive } from "./types";
+import { RESOURCE_OUTPUTS, type SeedMessageArgs, type SeedMessageResourceArgs, type WhenInactive } from "./types";
 
 export type { SeedMessageArgs, SeedMessageResourceArgs, WhenInactive };
 
@@ -48,8 +48,7 @@ export class SeedMessage extends pulumi.dynamic.Resource {
   constructor(name: string, args: SeedMessageResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { ...args };
     if (opts.id === undefined) props.__resourceName = name; // seeds the derived msgTid
-    for (const out of ["appId", "groupId", "senderId", "body", "msgType", "msgTid", "senderMetaInfo", "weight", "staticsIncrease", "noStorage",
-      "noCache", "dataCenter", "whenInactive", "waitTimeoutSeconds", "waitIntervalSeconds", "delivered", "sentAt", "seqNumber"]) {
+    for (const out of RESOURCE_OUTPUTS.SeedMessage) {
       if (!(out in props)) props[out] = undefined;
     }
     super(seedMessageProvider, name, props, opts, "livemessage", "SeedMessage");
