@@ -14,6 +14,23 @@ export default tseslint.config(
     },
   },
   {
+    // The emulator is an independent second reading of the spec (DESIGN.md): it shares no code with the provider.
+    files: ["emulator/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/provider", "**/provider/**", "**/sdk", "**/sdk/**", "pulumi-alicloud-livemessage", "pulumi-alicloud-livemessage/*"],
+              message: "emulator/ imports nothing from provider/ or sdk/: write the emulator's own version (emulator/spec/).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.test.ts", "test/**", "bench/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
   },

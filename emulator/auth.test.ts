@@ -1,6 +1,5 @@
-import { Authenticator, deriveAccountId, NonceCache, parseTimestamp, toAccounts, type AuthRequest } from "./auth";
+import { alibabaV1Signature, alibabaV3Signature, Authenticator, deriveAccountId, diagnostics, NonceCache, parseTimestamp, toAccounts, type AuthRequest } from "./auth";
 import { EmulatorError } from "./errors";
-import { signV1 } from "../provider/client/signature";
 
 const T0 = Date.UTC(2024, 0, 1, 0, 0, 0);
 const key = { accessKeyId: "testid", accessKeySecret: "testsecret" };
@@ -134,10 +133,10 @@ describe("V1 verification (spec §10.1)", () => {
     const a = auth(T0, true, [sts]);
     expect(codeOf(() => a.authenticate(v1Request(v1dParams())))).toBe("InvalidSecurityToken.MismatchWithAccessKey");
     const withToken: Record<string, string> = { ...v1dParams(), SecurityToken: "sts-token-secret-value", SignatureNonce: "n2" };
-    withToken.Signature = signV1("POST", withToken, "testsecret").signature;
+    withToken.Signature = alibabaV1Signature("POST", withToken, "testsecret");
     expect(a.authenticate(v1Request(withToken)).accessKeyId).toBe("testid");
     const wrongToken: Record<string, string> = { ...withToken, SecurityToken: "other", SignatureNonce: "n3" };
-    wrongToken.Signature = signV1("POST", wrongToken, "testsecret").signature;
+    wrongToken.Signature = alibabaV1Signature("POST", wrongToken, "testsecret");
     expect(codeOf(() => a.authenticate(v1Request(wrongToken)))).toBe("InvalidSecurityToken.MismatchWithAccessKey");
     try {
       a.authenticate(v1Request({ ...v1dParams(), SecurityToken: "sts-token-secret-value" }));
@@ -228,6 +227,67 @@ describe("NonceCache", () => {
     expect(cache.use("k", "a", 1000)).toBe(true);
     for (let i = 0; i < 10; i++) cache.use("k", `n${i}`, 1500);
     expect(cache.size).toBeLessThanOrEqual(3);
+  });
+
+  it("still refuses a replay of a nonce it had to forget early (requests signed at or before the horizon)", () => {
+    const cache = new NonceCache(60_000, 2);
+    expect(cache.use("k", "a", 1000, 1000)).toBe(true);
+    expect(cache.use("k", "b", 2000, 2000)).toBe(true);
+    expect(cache.use("k", "c", 3000, 3000)).toBe(true); // "a" forgotten early: horizon = 1000
+    expect(cache.use("k", "a", 3500, 1000)).toBe(false); // the replay of "a" carries its old timestamp
+    expect(cache.use("k", "d", 4000, 4000)).toBe(true); // fresh requests are unaffected
+  });
+
+  it("grows its ring and keeps arrival order across wrap-around", () => {
+    const cache = new NonceCache(10, 5000);
+    for (let t = 0; t < 20_000; t++) expect(cache.use("k", `n${t}`, t)).toBe(true);
+    expect(cache.size).toBe(10); // only the last TTL's worth is remembered
+    expect(cache.use("k", "n19999", 20_000)).toBe(false);
+    expect(cache.use("k", "n19989", 20_000)).toBe(true); // expired
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.use("k", "n19999", 20_001)).toBe(true);
+  });
+});
+
+describe("Alibaba's signer decides; the echoed canonical strings agree with it", () => {
+  it("V1: the diagnostic string to sign HMACs to the signature getRPCSignature computes", () => {
+    const p = v1dParams();
+    expect(alibabaV1Signature("POST", p, "testsecret")).toBe(p.Signature);
+    expect(diagnostics.hmacV1(diagnostics.v1StringToSign("POST", p), "testsecret")).toBe(p.Signature);
+  });
+
+  it("V3: the diagnostic string to sign HMACs to the signature getAuthorization computes (spec vector V3-d)", () => {
+    const req = v3dRequest();
+    const signed = ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"];
+    const hash = req.headers["x-acs-content-sha256"]![0]!;
+    const expected = "0b87007f64e4042bceca65f8c1d1cf7df3ef12a2740f65769aef86cdb652189e";
+    expect(alibabaV3Signature(req, signed, hash, "testid", "testsecret")).toBe(expected);
+    expect(diagnostics.hmacV3(diagnostics.v3StringToSign(req, signed, hash), "testsecret")).toBe(expected);
+  });
+
+  it("V3: a header received twice is merged like the signer merges x-acs-test / x-acs-TEST (spec vector V3-b)", () => {
+    const req: AuthRequest = {
+      method: "GET",
+      path: "/",
+      query: { test: "ok", empty: "" },
+      params: {},
+      body: Buffer.alloc(0),
+      headers: { "x-acs-test": ["http", "https"] },
+      v3: true,
+    };
+    const hash = "55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23";
+    expect(alibabaV3Signature(req, ["x-acs-test"], hash, "acesskey", "secret")).toBe("d16b30a7699ae9e43875b13195b2f81bcc3ed10c14a9b5eb780e51619aa50be1");
+  });
+
+  it("V3: signing a header Alibaba's signer never signs is refused with IncompleteSignature", () => {
+    const req = v3dRequest({
+      accept: ["application/json"],
+      authorization: [
+        "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=accept;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=00",
+      ],
+    });
+    expect(codeOf(() => auth().authenticate(req))).toBe("IncompleteSignature");
   });
 });
 

@@ -1,7 +1,7 @@
 import * as net from "node:net";
 import { XMLParser } from "fast-xml-parser";
 import { Agent, request } from "undici";
-import { isoTimestamp } from "../provider/client/signature";
+import { isoTimestamp } from "./test-support/client";
 import { deriveAccountId } from "./auth";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator, type EmulatorOptions } from "./server";
 import { callV1, callV3 } from "./test-support/client";

@@ -1,10 +1,10 @@
 /**
- * Gateway flow control (spec §1, §11.2): at most `qpsFor(action)` ACCEPTED requests per (AccessKeyId, Action) in any
- * one-second window. A sliding log of the last `budget` accepted times per key — a ring buffer, O(1) per request —
+ * Gateway flow control (spec §1, §11.2): at most `qpsOf(action)` ACCEPTED requests per (account, Action) in any
+ * one-second window — "50 times per second per account": every AccessKey of one account draws on the same budget. A sliding log of the last `budget` accepted times per key — a ring buffer, O(1) per request —
  * guarantees it: a request is accepted only if the budget-th most recent acceptance is at least 1 s old. Rejected
  * requests consume nothing.
  */
-import { qpsFor } from "../provider/limits";
+import { qpsOf } from "./spec/limits";
 
 export const THROTTLE_WINDOW_MS = 1000;
 
@@ -21,12 +21,12 @@ export class Throttle {
 
   constructor(
     private readonly clock: () => number,
-    private readonly budgetFor: (action: string) => number = qpsFor,
+    private readonly budgetFor: (action: string) => number = qpsOf,
   ) {}
 
   /** Accepts (and records) the request, or says how many ms until a slot frees. */
-  take(accessKeyId: string, action: string): ThrottleDecision {
-    const key = `${accessKeyId}\n${action}`;
+  take(accountId: string, action: string): ThrottleDecision {
+    const key = `${accountId}\n${action}`;
     let ring = this.rings.get(key);
     if (!ring) {
       ring = { times: [], next: 0 };

@@ -6,7 +6,8 @@ import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "./server";
 import type { Command } from "./service/types";
 import { admin, callV1 } from "./test-support/client";
 import { createFakeService } from "./test-support/fake-service";
-import { DataDirLockedError, LOCK_FILE, LOG_FILE, lockDataDir, readDataDir, SNAPSHOT_FILE, WriteAheadLog } from "./wal";
+import { encodeSnapshot, LOCK_FILE, LOG_FILE, PREVIOUS_SNAPSHOT_FILE, readDataDir, scanRecords, segmentName, writeTempSnapshot, type LogRecord } from "./datadir";
+import { DataDirLockedError, lockDataDir, WriteAheadLog } from "./wal";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -20,100 +21,115 @@ afterAll(() => {
 
 const reset = (now: number): Command => ({ kind: "reset", now });
 
+function records(dir: string, file = LOG_FILE): LogRecord[] {
+  const scan = scanRecords(fs.readFileSync(path.join(dir, file)));
+  expect(scan.problem).toBeUndefined();
+  return scan.records.map((r) => JSON.parse(r.payload) as LogRecord);
+}
+
+const inlineSource = (state: () => string) => ({ capture: () => ({ state: state(), seed: 7, draws: 0 }) });
+
 describe("WriteAheadLog", () => {
   it("group-commits concurrent appends, in order, with fewer fsyncs than commands", async () => {
     const dir = tempDir();
-    let state = 0;
-    const wal = await WriteAheadLog.open(dir, 0, { source: { capture: () => ({ state: String(state), draws: 0 }) } });
-    const all = Array.from({ length: 300 }, (_, i) => {
-      state++;
-      return wal.append(reset(i), i);
-    });
+    const wal = await WriteAheadLog.open(dir, 0, 0, { source: inlineSource(() => "{}") });
+    const all = Array.from({ length: 300 }, (_, i) => wal.append(reset(i), 7, i));
     await Promise.all(all);
     expect(wal.stats.appended).toBe(300);
     expect(wal.stats.flushes).toBeGreaterThan(0);
     expect(wal.stats.flushes).toBeLessThan(300);
     await wal.close();
-    const rec = readDataDir(dir);
-    expect(rec.records.map((r) => r.s)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
-    expect(rec.records.map((r) => (r.c as { now: number }).now)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    const recs = records(dir);
+    expect(recs.map((r) => r.s)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(recs.map((r) => r.d)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(recs.every((r) => r.r === 7)).toBe(true);
   });
 
   it("barrier() waits for pending commands and is free when nothing is pending", async () => {
     const dir = tempDir();
-    const wal = await WriteAheadLog.open(dir, 0, { source: { capture: () => ({ state: "null", draws: 0 }) } });
+    const wal = await WriteAheadLog.open(dir, 0, 0, { source: inlineSource(() => "{}") });
     expect(wal.barrier()).toBeUndefined();
-    let appended = false;
-    void wal.append(reset(1), 0).then(() => (appended = true));
+    const p = wal.append(reset(1), 0, 0);
     const b = wal.barrier();
     expect(b).toBeInstanceOf(Promise);
     await b;
-    expect(appended).toBe(true);
+    await p;
+    expect(wal.barrier()).toBeUndefined();
     await wal.close();
   });
 
-  it("compaction snapshots the state, empties the log, and appends made meanwhile follow the snapshot", async () => {
+  it("inline compaction rotates the log into a segment, writes a checksummed snapshot, and appends made meanwhile go to the new log", async () => {
     const dir = tempDir();
     let state = 0;
-    let late: Promise<void> | undefined;
-    const wal = await WriteAheadLog.open(dir, 0, {
-      source: {
-        capture: () => {
-          const captured = { state: JSON.stringify({ n: state }), draws: state };
-          // A command that executes while the snapshot is being written must go to the emptied log.
-          state++;
-          late = wal.append(reset(99), state);
-          return captured;
-        },
-      },
-    });
-    for (let i = 0; i < 10; i++) {
+    const wal = await WriteAheadLog.open(dir, 0, 0, { source: inlineSource(() => String(state)) });
+    for (let i = 0; i < 5; i++) {
       state++;
-      void wal.append(reset(i), state);
+      await wal.append(reset(i), 7, i);
     }
-    await wal.compact();
+    const compaction = wal.compact({ inline: true });
+    state++;
+    const late = wal.append(reset(99), 7, 5);
+    await compaction;
     await late;
     await wal.close();
     const rec = readDataDir(dir);
-    expect(rec.snapshot).toEqual({ format: 1, seq: 10, draws: 10, state: { n: 10 } });
-    expect(rec.records).toEqual([{ s: 11, d: 11, c: reset(99) }]);
+    // The live state was captured after the rotation, so it already holds the late command 6; its record went to
+    // the new wal.log, where replay skips it as part of the snapshot.
+    expect(rec.snapshot?.header).toMatchObject({ seq: 6, seed: 7 });
+    expect(rec.records).toEqual([]);
+    expect(rec.lastSeq).toBe(6);
+    expect(records(dir).map((r) => r.s)).toEqual([6]);
+    expect(fs.existsSync(path.join(dir, segmentName(5)))).toBe(true);
+    expect(records(dir, segmentName(5)).map((r) => r.s)).toEqual([1, 2, 3, 4, 5]);
     expect(wal.stats.compactions).toBe(1);
   });
 
-  it("compacts automatically every compactEvery entries", async () => {
+  it("keeps the previous snapshot and the segments after it; retires older segments", async () => {
     const dir = tempDir();
-    const wal = await WriteAheadLog.open(dir, 0, { compactEvery: 5, source: { capture: () => ({ state: "1", draws: 0 }) } });
-    for (let i = 0; i < 12; i++) await wal.append(reset(i), 0);
-    await wal.compact();
+    const wal = await WriteAheadLog.open(dir, 0, 0, { source: inlineSource(() => "{}") });
+    for (let round = 1; round <= 3; round++) {
+      for (let i = 0; i < 2; i++) await wal.append(reset(i), 7, 0);
+      await wal.compact({ inline: true });
+    }
     await wal.close();
-    expect(wal.stats.compactions).toBeGreaterThanOrEqual(2);
-  });
-});
-
-describe("readDataDir", () => {
-  it("ignores a torn last line and entries already in the snapshot", () => {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, SNAPSHOT_FILE), JSON.stringify({ format: 1, seq: 2, draws: 5, state: { x: 1 } }));
-    const lines = [1, 2, 3, 4].map((s) => JSON.stringify({ s, d: s, c: reset(s) })).join("\n");
-    fs.writeFileSync(path.join(dir, LOG_FILE), `${lines}\n{"s":5,"d":5,"c":{"kind":"res`);
-    const rec = readDataDir(dir);
-    expect(rec.snapshot?.seq).toBe(2);
-    expect(rec.records.map((r) => r.s)).toEqual([3, 4]);
-    expect(rec.tornLines).toBe(1);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith("wal-")).sort()).toEqual([segmentName(6)]);
+    expect(fs.existsSync(path.join(dir, PREVIOUS_SNAPSHOT_FILE))).toBe(true);
   });
 
-  it("treats zero-filled garbage as torn", () => {
+  it("compacts automatically every compactEvery entries, off-thread when compactFiles is given", async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, LOG_FILE), Buffer.concat([Buffer.from(`${JSON.stringify({ s: 1, d: 0, c: reset(1) })}\n`), Buffer.alloc(64)]));
-    const rec = readDataDir(dir);
-    expect(rec.records).toHaveLength(1);
-    expect(rec.tornLines).toBe(1);
+    const calls: number[] = [];
+    const wal = await WriteAheadLog.open(dir, 0, 0, {
+      compactEvery: 5,
+      source: inlineSource(() => "{}"),
+      compactFiles: async (d, upTo) => {
+        calls.push(upTo);
+        const tmp = writeTempSnapshot(d, encodeSnapshot({ seq: upTo, seed: 7, draws: 0 }, "{}"));
+        return { ok: true, tmp, bytes: 0 };
+      },
+    });
+    for (let i = 0; i < 12; i++) await wal.append(reset(i), 7, 0);
+    while (wal.stats.compactions < 2) await new Promise((r) => setTimeout(r, 5));
+    await wal.close();
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(readDataDir(dir).lastSeq).toBe(12);
   });
 
-  it("refuses a corrupt snapshot with a clear error", () => {
+  it("a failed compaction keeps every file as it was and reports the error", async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, SNAPSHOT_FILE), "{not json");
-    expect(() => readDataDir(dir)).toThrow(/snapshot .* is corrupt/);
+    const logs: string[] = [];
+    const wal = await WriteAheadLog.open(dir, 0, 0, {
+      source: inlineSource(() => "{}"),
+      log: (l) => logs.push(l),
+      compactFiles: async () => ({ ok: false, message: "wal-x.log, record 2 at byte offset 99: checksum mismatch" }),
+    });
+    for (let i = 0; i < 3; i++) await wal.append(reset(i), 7, 0);
+    await expect(wal.compact()).rejects.toThrow(/checksum mismatch/);
+    expect(wal.stats.lastCompactionError).toMatch(/checksum mismatch/);
+    expect(logs.join("\n")).toMatch(/compaction failed, the log is kept/);
+    await wal.append(reset(9), 7, 0);
+    await wal.close();
+    expect(readDataDir(dir).records.map((r) => r.s)).toEqual([1, 2, 3, 4]);
   });
 });
 
@@ -187,7 +203,7 @@ describe("restart on the same dataDir", () => {
     expect(health.log.compactions).toBeGreaterThan(0);
     // Simulate a crash: read the directory as it is now, with the emulator still running.
     const copy = tempDir();
-    for (const f of [SNAPSHOT_FILE, LOG_FILE]) fs.copyFileSync(path.join(dir, f), path.join(copy, f));
+    for (const f of fs.readdirSync(dir)) if (f !== LOCK_FILE) fs.copyFileSync(path.join(dir, f), path.join(copy, f));
     await a.stop();
     const b = await start(copy);
     expect((await admin(b.url, "GET", "/state")).json).toEqual(before);
@@ -207,6 +223,25 @@ describe("restart on the same dataDir", () => {
     const second = await start(dir, { seed: 9 });
     for (let i = 0; i < 2; i++) got.push((await callV1(second.url, "CreateLiveMessageApp", {}, key)).json.AppId);
     await second.stop();
+    expect(got).toEqual(ids);
+  });
+
+  it("a restart without a seed continues the data directory's stream (the seed is stored)", async () => {
+    const uninterrupted = await startEmulator({ createService: createFakeService, seed: 11 });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await callV1(uninterrupted.url, "CreateLiveMessageApp", {}, key)).json.AppId);
+    await uninterrupted.stop();
+
+    const dir = tempDir();
+    const first = await startEmulator({ dataDir: dir, createService: createFakeService, seed: 11 });
+    const got = [(await callV1(first.url, "CreateLiveMessageApp", {}, key)).json.AppId];
+    await first.stop();
+    for (let i = 0; i < 3; i++) {
+      const next = await startEmulator({ dataDir: dir, createService: createFakeService });
+      expect(next.seed).toBe(11);
+      got.push((await callV1(next.url, "CreateLiveMessageApp", {}, key)).json.AppId);
+      await next.stop();
+    }
     expect(got).toEqual(ids);
   });
 
@@ -244,12 +279,13 @@ describe("restart on the same dataDir", () => {
     const before = (await admin(a.url, "GET", "/state")).json;
     // Crash copy with a half-written line at the end.
     const copy = tempDir();
-    fs.copyFileSync(path.join(dir, LOG_FILE), path.join(copy, LOG_FILE));
-    fs.appendFileSync(path.join(copy, LOG_FILE), '{"s":999,"d":1,"c":{"kind":"call","acc');
+    for (const f of fs.readdirSync(dir)) if (f !== LOCK_FILE) fs.copyFileSync(path.join(dir, f), path.join(copy, f));
+    const size = fs.statSync(path.join(copy, LOG_FILE)).size;
+    fs.appendFileSync(path.join(copy, LOG_FILE), 'LM1 120 0badc0de {"s":999,"r":1,"d":1,"c":{"kind":"call","acc');
     await a.stop();
     const logs: string[] = [];
     const b = await startEmulator({ dataDir: copy, createService: createFakeService, seed: 42, log: (l) => logs.push(l) });
-    expect(logs.join("\n")).toMatch(/ignored 1 unreadable log line/);
+    expect(logs.join("\n")).toMatch(new RegExp(`dropped a torn final record of .*wal.log at byte offset ${size}`));
     expect((await admin(b.url, "GET", "/state")).json).toEqual(before);
     expect((await callV1(b.url, "CreateLiveMessageGroup", { AppId: appId, GroupId: "after" }, key)).status).toBe(200);
     const after = (await admin(b.url, "GET", "/state")).json;

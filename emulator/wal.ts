@@ -1,69 +1,43 @@
 /**
- * Durability for `dataDir`: a command write-ahead log with group commit, plus snapshots (spec: emulator brief,
- * DESIGN.md "Emulator": acknowledged writes survive `kill -9`).
- *
- * Files in the data directory:
- * - `emulator.lock` — `{"pid":…}` of the emulator that owns the directory.
- * - `snapshot.json` — `{ format, seq, draws, state }`: the service state after log entry `seq`; replaced atomically
- *   (write temp file, fsync, rename, fsync directory).
- * - `wal.log` — one JSON line per command `{ s: seq, d: draws, c: Command }`, appended and fsynced before the
- *   response. A line with `s <= snapshot.seq` is already in the snapshot and skipped on replay (a crash between the
- *   snapshot rename and the log truncation must not apply a command twice). Lines that do not parse — a torn tail
- *   after a crash — are ignored.
+ * Durability for `dataDir`: the data directory's lock, and the live write-ahead log with group commit, log
+ * rotation and background compaction. The file format and its verification are in ./datadir.ts.
  *
  * Group commit: appends are buffered; one write + fdatasync covers every command that arrived while the previous
- * fsync ran. Compaction snapshots the in-memory state, which already includes every appended command, so it also
- * makes the commands still waiting in the buffer durable.
+ * fsync ran; a command's promise resolves only once its record is on disk.
+ *
+ * Compaction: at a batch boundary `wal.log` is renamed to `wal-<lastSeq>.log` and a new `wal.log` takes the
+ * following appends; then a snapshot of `lastSeq` is built — by a worker thread from the files (default), or from
+ * the live state (`inline`, used at stop and for custom services) — and installed. Appends never wait for it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import {
+  encodeLogRecord,
+  encodeSnapshot,
+  fsyncDir,
+  fsyncDirAsync,
+  installSnapshot,
+  LOCK_FILE,
+  LOG_FILE,
+  removeTempSnapshots,
+  segmentName,
+  writeTempSnapshot,
+  type LogRecord,
+} from "./datadir";
+import type { CompactionResult } from "./compaction-worker";
 import type { Command } from "./service/types";
 
 const write = promisify(fs.write) as (fd: number, data: Buffer) => Promise<{ bytesWritten: number }>;
 const fdatasync = promisify(fs.fdatasync);
-const fsync = promisify(fs.fsync);
-const ftruncate = promisify(fs.ftruncate);
 const close = promisify(fs.close);
 const open = promisify(fs.open);
 
-export const LOCK_FILE = "emulator.lock";
-export const SNAPSHOT_FILE = "snapshot.json";
-export const LOG_FILE = "wal.log";
-export const SNAPSHOT_FORMAT = 1;
 /** Log entries between automatic compactions. */
 export const DEFAULT_COMPACT_EVERY = 50_000;
 
-export interface LogRecord {
-  /** Position in the command sequence (1, 2, …; never reused for one data directory). */
-  readonly s: number;
-  /** The emulator's per-call seed draws after this command (so a restart continues the seed stream). */
-  readonly d: number;
-  readonly c: Command;
-}
-
-export interface SnapshotFile {
-  readonly format: number;
-  readonly seq: number;
-  readonly draws: number;
-  readonly state: unknown;
-}
-
-export interface Recovery {
-  readonly snapshot: SnapshotFile | undefined;
-  /** Commands after the snapshot, in order. */
-  readonly records: readonly LogRecord[];
-  /** Lines that did not parse (a torn tail after a crash), ignored. */
-  readonly tornLines: number;
-}
-
-/** What the log needs from its owner to write a snapshot. */
-export interface SnapshotSource {
-  /** Serialized service state plus the seed draws, taken synchronously (the state must not change meanwhile). */
-  capture(): { readonly state: string; readonly draws: number };
-}
-
 export class DataDirLockedError extends Error {
+  readonly code = "LIVEMESSAGE_EMULATOR_DATA_DIR_LOCKED";
   constructor(
     readonly dataDir: string,
     readonly pid: number,
@@ -73,6 +47,17 @@ export class DataDirLockedError extends Error {
         `Stop that emulator or choose another --data-dir. (Lock file: ${path.join(dataDir, LOCK_FILE)})`,
     );
     this.name = "DataDirLockedError";
+  }
+}
+
+/** Startup problems a user can fix, in plain words (port in use, data directory unusable). */
+export class EmulatorStartError extends Error {
+  constructor(
+    readonly code: "LIVEMESSAGE_EMULATOR_PORT_IN_USE" | "LIVEMESSAGE_EMULATOR_DATA_DIR_NOT_WRITABLE" | "LIVEMESSAGE_EMULATOR_DATA_DIR_IS_FILE",
+    message: string,
+  ) {
+    super(message);
+    this.name = "EmulatorStartError";
   }
 }
 
@@ -88,10 +73,29 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+function dataDirError(dir: string, e: unknown): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "EEXIST" || code === "ENOTDIR") {
+    return new EmulatorStartError("LIVEMESSAGE_EMULATOR_DATA_DIR_IS_FILE", `the data directory ${dir} is a file, not a directory — pass a directory to --data-dir (it is created if missing)`);
+  }
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+    return new EmulatorStartError(
+      "LIVEMESSAGE_EMULATOR_DATA_DIR_NOT_WRITABLE",
+      `the data directory ${dir} is not writable (${code}) — pass a directory you can write to as --data-dir, or fix its permissions`,
+    );
+  }
+  return e as Error;
+}
+
 /** Takes the directory's lock file; a lock left by a dead process (e.g. after `kill -9`) is taken over. */
 export function lockDataDir(dir: string): () => void {
   const resolved = path.resolve(dir);
-  fs.mkdirSync(resolved, { recursive: true });
+  try {
+    fs.mkdirSync(resolved, { recursive: true });
+    if (!fs.statSync(resolved).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+  } catch (e) {
+    throw dataDirError(resolved, e);
+  }
   const lockPath = path.join(resolved, LOCK_FILE);
   const content = `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`;
   for (let attempt = 0; ; attempt++) {
@@ -99,10 +103,9 @@ export function lockDataDir(dir: string): () => void {
       fs.writeFileSync(lockPath, content, { flag: "wx" });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) {
-        if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new DataDirLockedError(resolved, ownerPid(lockPath) ?? -1);
-        throw e;
-      }
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST") throw dataDirError(resolved, e);
+      if (attempt > 0) throw new DataDirLockedError(resolved, ownerPid(lockPath) ?? -1);
       const pid = ownerPid(lockPath);
       const held = pid !== undefined && (pid === process.pid ? lockedHere.has(resolved) : pidAlive(pid));
       if (held) throw new DataDirLockedError(resolved, pid);
@@ -125,77 +128,43 @@ function ownerPid(lockPath: string): number | undefined {
   }
 }
 
-function isRecord(v: unknown): v is LogRecord {
-  if (!v || typeof v !== "object") return false;
-  const r = v as { s?: unknown; d?: unknown; c?: unknown };
-  return (
-    typeof r.s === "number" &&
-    typeof r.d === "number" &&
-    !!r.c &&
-    typeof r.c === "object" &&
-    typeof (r.c as { kind?: unknown }).kind === "string"
-  );
-}
-
-/** Reads snapshot and log without changing anything. */
-export function readDataDir(dir: string): Recovery {
-  let snapshot: SnapshotFile | undefined;
-  const snapPath = path.join(dir, SNAPSHOT_FILE);
-  if (fs.existsSync(snapPath)) {
-    // The snapshot is only ever replaced by rename, so it is whole; anything else is real corruption.
-    try {
-      snapshot = JSON.parse(fs.readFileSync(snapPath, "utf8")) as SnapshotFile;
-    } catch (e) {
-      throw new Error(`The emulator snapshot ${snapPath} is corrupt and cannot be loaded: ${(e as Error).message}`);
-    }
-    if (snapshot.format !== SNAPSHOT_FORMAT) throw new Error(`Unsupported emulator snapshot format ${String(snapshot.format)} in ${snapPath}`);
-  }
-  const records: LogRecord[] = [];
-  let tornLines = 0;
-  const logPath = path.join(dir, LOG_FILE);
-  if (fs.existsSync(logPath)) {
-    const text = fs.readFileSync(logPath, "utf8");
-    const after = snapshot?.seq ?? 0;
-    let last = after;
-    for (const line of text.split("\n")) {
-      if (line.length === 0) continue;
-      let rec: unknown;
-      try {
-        rec = JSON.parse(line);
-      } catch {
-        tornLines++;
-        continue;
-      }
-      if (!isRecord(rec)) {
-        tornLines++;
-        continue;
-      }
-      if (rec.s <= last) continue;
-      last = rec.s;
-      records.push(rec);
-    }
-  }
-  return { snapshot, records, tornLines };
-}
-
 interface Waiter {
   readonly seq: number;
   readonly resolve: () => void;
   readonly reject: (e: Error) => void;
 }
 
+/** How a snapshot of the live state is taken when compaction runs inline (synchronously, on this thread). */
+export interface SnapshotSource {
+  capture(): { readonly state: string; readonly seed: number; readonly draws: number };
+}
+
 export interface WriteAheadLogOptions {
   /** Log entries after which a compaction runs automatically. */
   readonly compactEvery?: number;
   readonly source: SnapshotSource;
+  /** Builds the snapshot of record `upTo` from the files, off this thread (default: inline from `source`). */
+  readonly compactFiles?: (dir: string, upTo: number) => Promise<CompactionResult>;
   /** Diagnostics (never carries secrets). */
   readonly log?: (line: string) => void;
 }
 
+export interface CompactionStats {
+  appended: number;
+  flushes: number;
+  compactions: number;
+  /** Sequence number of the current snapshot. */
+  snapshotSeq: number;
+  lastCompactionMs?: number;
+  lastCompactionBytes?: number;
+  lastCompactionError?: string;
+}
+
 export class WriteAheadLog {
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
   private pendingLastSeq = 0;
   private seq: number;
+  /** Highest sequence number written and fsynced to the log. */
   private durableSeq: number;
   private readonly waiters: Waiter[] = [];
   private flushing: Promise<void> | undefined;
@@ -205,25 +174,27 @@ export class WriteAheadLog {
   private sinceCompaction = 0;
   private closed = false;
   private readonly compactEvery: number;
-  /** Counters for tests, the admin health endpoint and the benchmark. */
-  readonly stats = { appended: 0, flushes: 0, compactions: 0 };
+  readonly stats: CompactionStats;
 
   private constructor(
     private readonly dir: string,
     private fd: number,
     lastSeq: number,
+    snapshotSeq: number,
     private readonly options: WriteAheadLogOptions,
   ) {
     this.seq = lastSeq;
     this.durableSeq = lastSeq;
     this.compactEvery = options.compactEvery ?? DEFAULT_COMPACT_EVERY;
+    this.sinceCompaction = lastSeq - snapshotSeq;
+    this.stats = { appended: 0, flushes: 0, compactions: 0, snapshotSeq };
   }
 
-  /** Opens (creating) the log for appending; `lastSeq` is the highest sequence number already used. */
-  static async open(dir: string, lastSeq: number, options: WriteAheadLogOptions): Promise<WriteAheadLog> {
+  /** Opens (creating) `wal.log` for appending; `lastSeq` is the highest sequence number already used. */
+  static async open(dir: string, lastSeq: number, snapshotSeq: number, options: WriteAheadLogOptions): Promise<WriteAheadLog> {
     const fd = await open(path.join(dir, LOG_FILE), "a");
-    await fsyncDir(dir);
-    return new WriteAheadLog(dir, fd, lastSeq, options);
+    fsyncDir(dir);
+    return new WriteAheadLog(dir, fd, lastSeq, snapshotSeq, options);
   }
 
   get lastSeq(): number {
@@ -231,11 +202,11 @@ export class WriteAheadLog {
   }
 
   /** Enqueues a command (in call order) and resolves once it is on disk. */
-  append(command: Command, draws: number): Promise<void> {
+  append(command: Command, streamSeed: number, draws: number): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     if (this.closed) return Promise.reject(new Error("the emulator's write-ahead log is closed"));
     const seq = ++this.seq;
-    this.pending.push(`${JSON.stringify({ s: seq, d: draws, c: command } satisfies LogRecord)}\n`);
+    this.pending.push(encodeLogRecord({ s: seq, r: streamSeed, d: draws, c: command } satisfies LogRecord));
     this.pendingLastSeq = seq;
     this.stats.appended++;
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
@@ -243,7 +214,7 @@ export class WriteAheadLog {
     return done;
   }
 
-  /** Resolves once everything appended so far is durable (cheap when nothing is pending). */
+  /** Resolves once everything appended so far is durable (undefined when nothing is pending). */
   barrier(): Promise<void> | undefined {
     if (this.durableSeq >= this.seq) return undefined;
     if (this.failed) return Promise.reject(this.failed);
@@ -251,19 +222,18 @@ export class WriteAheadLog {
   }
 
   private kick(): void {
-    if (this.flushing || this.paused || this.pending.length === 0) return;
+    if (this.flushing || this.paused || this.pending.length === 0 || this.failed) return;
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = undefined;
       if (this.paused || this.failed) return;
-      // Appends that arrived after the loop's last check are picked up here (or by the compaction's kick).
-      if (this.sinceCompaction >= this.compactEvery) void this.compact().catch(() => undefined);
-      else this.kick();
+      if (this.sinceCompaction >= this.compactEvery && !this.compacting) void this.compact().catch(() => undefined);
+      this.kick();
     });
   }
 
   private async flushLoop(): Promise<void> {
     while (this.pending.length > 0 && !this.paused && !this.failed) {
-      const batch = Buffer.from(this.pending.join(""), "utf8");
+      const batch = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
       const upto = this.pendingLastSeq;
       const count = this.pending.length;
       this.pending = [];
@@ -293,50 +263,75 @@ export class WriteAheadLog {
   }
 
   /**
-   * Writes a snapshot of the current state and empties the log. Appends that arrive meanwhile wait in the buffer
-   * and go to the emptied log afterwards.
+   * Snapshots the log and starts a new one. `inline`: from the live state on this thread (when no requests run,
+   * e.g. at stop); otherwise off the request path when `compactFiles` is configured. Concurrent calls share one run.
    */
-  compact(): Promise<void> {
+  compact(options: { inline?: boolean } = {}): Promise<void> {
     if (this.compacting) return this.compacting;
     if (this.failed) return Promise.reject(this.failed);
-    this.paused = true;
-    this.compacting = this.doCompact().finally(() => {
+    this.compacting = this.doCompact(options.inline === true || !this.options.compactFiles).finally(() => {
       this.compacting = undefined;
-      this.paused = false;
-      this.kick();
     });
     return this.compacting;
   }
 
-  private async doCompact(): Promise<void> {
-    if (this.flushing) await this.flushing;
-    if (this.failed) throw this.failed;
-    // Synchronous: the captured state includes exactly the commands 1..seqAtSnapshot.
-    const seqAtSnapshot = this.seq;
-    // Buffered commands up to seqAtSnapshot are part of the captured state; anything appended later stays queued.
-    this.pending = [];
-    const { state, draws } = this.options.source.capture();
-    const text = `{"format":${SNAPSHOT_FORMAT},"seq":${seqAtSnapshot},"draws":${draws},"state":${state}}\n`;
+  private async doCompact(inline: boolean): Promise<void> {
+    const started = Date.now();
+    // 1. Rotate at a batch boundary: every record up to `lastWritten` is in the closed segment.
+    this.paused = true;
     try {
-      const tmp = path.join(this.dir, `${SNAPSHOT_FILE}.tmp`);
-      const fd = await open(tmp, "w");
-      try {
-        await write(fd, Buffer.from(text, "utf8"));
-        await fsync(fd);
-      } finally {
-        await close(fd);
+      while (this.flushing) await this.flushing;
+      if (this.failed) throw this.failed;
+      const lastWritten = this.durableSeq;
+      if (lastWritten > this.stats.snapshotSeq) {
+        const segment = segmentName(lastWritten);
+        await close(this.fd);
+        await fs.promises.rename(path.join(this.dir, LOG_FILE), path.join(this.dir, segment));
+        this.fd = await open(path.join(this.dir, LOG_FILE), "a");
+        await fsyncDirAsync(this.dir);
+      } else if (!inline) {
+        return; // nothing new since the last snapshot
       }
-      await fs.promises.rename(tmp, path.join(this.dir, SNAPSHOT_FILE));
-      await fsyncDir(this.dir);
-      await ftruncate(this.fd, 0);
-      await fsync(this.fd);
+      this.sinceCompaction = this.seq - lastWritten;
+      this.paused = false;
+      this.kick();
+
+      // 2. Build the snapshot.
+      let tmp: string | undefined;
+      let seq: number;
+      let bytes: number;
+      if (inline) {
+        // Synchronous: the captured state holds exactly the commands 1..seq (some may still wait to be written
+        // to the new wal.log; replay skips records at or below the snapshot's seq).
+        seq = this.seq;
+        const { state, seed, draws } = this.options.source.capture();
+        const data = encodeSnapshot({ seq, seed, draws }, state);
+        tmp = writeTempSnapshot(this.dir, data);
+        bytes = data.length;
+      } else {
+        const result = await this.options.compactFiles!(this.dir, lastWritten);
+        if (!result.ok) throw new Error(result.message);
+        ({ tmp, bytes } = result);
+        seq = lastWritten;
+      }
+      // 3. Install it (renames: cheap).
+      await installSnapshot(this.dir, tmp!);
+      this.stats.snapshotSeq = seq;
+      this.stats.compactions++;
+      this.stats.lastCompactionMs = Date.now() - started;
+      this.stats.lastCompactionBytes = bytes;
+      delete this.stats.lastCompactionError;
     } catch (e) {
-      this.fail(e as Error);
-      throw this.failed;
+      this.stats.lastCompactionError = (e as Error).message;
+      removeTempSnapshots(this.dir);
+      this.options.log?.(`livemessage-emulator: compaction failed, the log is kept as it is: ${(e as Error).message}`);
+      throw e;
+    } finally {
+      if (this.paused) {
+        this.paused = false;
+        this.kick();
+      }
     }
-    this.sinceCompaction = 0;
-    this.stats.compactions++;
-    this.settle(seqAtSnapshot);
   }
 
   /** Flushes what is pending and closes the file. */
@@ -348,14 +343,5 @@ export class WriteAheadLog {
     while (this.flushing) await this.flushing;
     this.closed = true;
     await close(this.fd);
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fd = await open(dir, "r");
-  try {
-    await fsync(fd);
-  } finally {
-    await close(fd);
   }
 }

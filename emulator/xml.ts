@@ -10,6 +10,20 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: false });
 
+/**
+ * Characters XML 1.0 forbids even as character references (§2.2 `Char`): C0 controls other than tab, LF and CR,
+ * U+FFFE, U+FFFF and unpaired surrogates. A value that holds one (GroupInfo may hold anything) is written with each
+ * replaced by U+FFFD, so every XML answer stays well-formed. [U] the real gateway's handling is undocumented; JSON
+ * answers carry the exact value.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const XML_REPLACEMENT_CHAR = "\uFFFD";
+
+export function xmlSafe(text: string): string {
+  return text.replace(XML_FORBIDDEN, XML_REPLACEMENT_CHAR);
+}
+
 /** XML 1.0 element names (ASCII subset is enough for API field names). */
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -27,13 +41,13 @@ function toXmlValue(value: unknown): unknown {
       const x = toXmlValue(v);
       if (x === undefined) continue;
       if (XML_NAME.test(k) && !k.startsWith("@_")) out[k] = x;
-      else entries.push(typeof x === "object" ? { "@_Key": k, ...(x as object) } : { "@_Key": k, "#text": String(x) });
+      else entries.push(typeof x === "object" ? { "@_Key": xmlSafe(k), ...(x as object) } : { "@_Key": xmlSafe(k), "#text": String(x) });
     }
     if (entries.length > 0) out.Entry = entries;
     return out;
   }
   if (typeof value === "boolean" || typeof value === "number" || typeof value === "bigint") return String(value);
-  return value;
+  return typeof value === "string" ? xmlSafe(value) : value;
 }
 
 /** `<?xml …?><Root>…</Root>` for a flat response object. */

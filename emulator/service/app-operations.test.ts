@@ -1,4 +1,4 @@
-import { LIST_APPS_PAGE_SIZE, MAX_APPS_PER_ACCOUNT } from "../../provider/limits";
+import { APPS_PAGE_SIZE as LIST_APPS_PAGE_SIZE, APPS_PER_ACCOUNT as MAX_APPS_PER_ACCOUNT } from "../spec/limits";
 import { APP_ID_LENGTH, APP_KEY_LENGTH, APP_SIGN_LENGTH } from "./behaviour";
 import { expectError, Harness, T0 } from "./test-support/harness";
 

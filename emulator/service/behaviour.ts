@@ -19,7 +19,7 @@ export const tooManyAppsError = (accountId: string, limit: number): EmulatorErro
 export const APP_QUOTA_SPANS_DATA_CENTERS = true;
 
 /** §2.4 / §13.6: an app is only found when a call passes the app's `DataCenter`; an omitted `DataCenter` means
- * `cn-shanghai` (`DEFAULT_DATA_CENTER` in provider/limits.ts). A mismatch answers ResourceNotExist. */
+ * `cn-shanghai` (`DEFAULT_DATA_CENTER` in ../spec/limits.ts). A mismatch answers ResourceNotExist. */
 export const wrongDataCenterError = (appId: string, dataCenter: string): EmulatorError =>
   Errors.resourceNotExist(`app ${appId} in data center ${dataCenter}`);
 
@@ -79,8 +79,8 @@ export const MODIFY_AUDIT_KEEPS_TYPE_WHEN_OMITTED = true;
 
 /** §13.4: every integer `NextPageToken` (and ListLiveMessageGroups' string `NextpageToken`) is a cursor: the
  * creation/join/send sequence number of the first item of the next page, so pages stay stable while items are
- * added or removed. 0 (and -1, and empty) mean "first page". Page sizes of the two server-sized lists are
- * `LIST_APPS_PAGE_SIZE` / `LIST_GROUPS_PAGE_SIZE` in provider/limits.ts. */
+ * added or removed. 0 and empty mean "first page" (and -1, which only ListLiveMessageApps accepts, §3.3). Page sizes of the two server-sized lists are
+ * `APPS_PAGE_SIZE` / `GROUPS_PAGE_SIZE` in ../spec/limits.ts. */
 export const PAGE_TOKEN_FIRST_PAGE_VALUES: ReadonlySet<number> = new Set([0, -1]);
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,11 +1,6 @@
-import {
-  BY_PAGE_SIZE_DEFAULT,
-  GROUP_INFO_MAX_BYTES,
-  GROUP_NAME_MAX_BYTES,
-  LIST_GROUPS_PAGE_SIZE,
-  MAX_LIVE_GROUPS_PER_APP,
-  RECOVER_WINDOW_SECONDS,
-} from "../../provider/limits";
+import { BY_PAGE_SIZE_RANGE, GROUP_INFO_MAX_BYTES, GROUP_NAME_MAX_BYTES, GROUPS_PAGE_SIZE as LIST_GROUPS_PAGE_SIZE, LIVE_GROUPS_PER_APP as MAX_LIVE_GROUPS_PER_APP, RECOVERY_WINDOW_MS } from "../spec/limits";
+const BY_PAGE_SIZE_DEFAULT = BY_PAGE_SIZE_RANGE.default;
+const RECOVER_WINDOW_SECONDS = RECOVERY_WINDOW_MS / 1000;
 import { DAY_MS, expectError, Harness, T0 } from "./test-support/harness";
 
 describe("CreateLiveMessageGroup", () => {

@@ -8,7 +8,7 @@
  *
  * Unverified behaviour ([U] in the spec) is decided in ./behaviour.ts.
  */
-import { isValidId, SUPER_GROUP_THRESHOLD, USER_META_MAX_BYTES, utf8Bytes } from "../../provider/limits";
+import { byteLength, isId, META_INFO_MAX_BYTES, SUPER_GROUP_MEMBERS } from "../spec/limits";
 import { Errors } from "../errors";
 import { disabledAppError, JOIN_ALLOWED_ON_DISABLED_APP, REJOIN_COUNTS_SESSION } from "./behaviour";
 import type { OperationHandler } from "./handler";
@@ -47,13 +47,13 @@ export function createService(_options: ServiceOptions = {}): LiveMessageService
     execute(action: string, params: WireParams, ctx: CallContext) {
       const handler = handlers.get(action);
       if (!handler) throw Errors.invalidAction(action);
-      return handler.run(store, new ParamReader(params), ctx);
+      return handler.run(store, new ParamReader(params, handler.rule).validate(), ctx);
     },
 
     join(change, now) {
-      if (!isValidId(change.userId)) throw Errors.inputInvalid("userId must be letters and digits, at most 64 bytes");
-      if (change.userInfo !== undefined && utf8Bytes(change.userInfo) > USER_META_MAX_BYTES) {
-        throw Errors.inputInvalid(`userInfo exceeds ${USER_META_MAX_BYTES} bytes`);
+      if (!isId(change.userId)) throw Errors.inputInvalid("userId must be letters and digits, at most 64 bytes");
+      if (change.userInfo !== undefined && byteLength(change.userInfo) > META_INFO_MAX_BYTES) {
+        throw Errors.inputInvalid(`userInfo exceeds ${META_INFO_MAX_BYTES} bytes`);
       }
       const { app, group } = membershipTarget(change);
       if (!group) throw Errors.resourceNotExist(`group ${change.groupId} (it is deleted)`);
@@ -65,7 +65,7 @@ export function createService(_options: ServiceOptions = {}): LiveMessageService
         if (REJOIN_COUNTS_SESSION) group.totalTimes++;
         return;
       }
-      store.addMember(app, group, change.userId, change.userInfo ?? "", now, SUPER_GROUP_THRESHOLD);
+      store.addMember(app, group, change.userId, change.userInfo ?? "", now, SUPER_GROUP_MEMBERS);
     },
 
     leave(change) {

@@ -1,4 +1,4 @@
-import { MAX_USER_IDS_PER_CHECK, SUPER_GROUP_THRESHOLD, USER_META_MAX_BYTES } from "../../provider/limits";
+import { CHECK_USER_IDS_MAX as MAX_USER_IDS_PER_CHECK, SUPER_GROUP_MEMBERS as SUPER_GROUP_THRESHOLD, META_INFO_MAX_BYTES as USER_META_MAX_BYTES } from "../spec/limits";
 import { expectError, Harness } from "./test-support/harness";
 
 function usersOf(h: Harness, appId: string, groupId: string, sortType: number, pageSize = 10): string[] {

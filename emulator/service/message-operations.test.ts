@@ -1,8 +1,4 @@
-import {
-  MAX_MSG_TYPES_PER_GROUP,
-  MESSAGE_BODY_MAX_BYTES,
-  SENDER_META_MAX_BYTES,
-} from "../../provider/limits";
+import { MSG_TYPES_PER_GROUP as MAX_MSG_TYPES_PER_GROUP, BODY_MAX_BYTES as MESSAGE_BODY_MAX_BYTES, META_INFO_MAX_BYTES as SENDER_META_MAX_BYTES } from "../spec/limits";
 import { GENERATED_MSG_TID_LENGTH, MESSAGE_CACHE_SIZE } from "./behaviour";
 import { DAY_MS, expectError, Harness, T0, type TestParams } from "./test-support/harness";
 
@@ -158,7 +154,7 @@ describe("SendLiveMessageGroup", () => {
     ["SenderMetaInfo over 512 B", { SenderMetaInfo: "m".repeat(SENDER_META_MAX_BYTES + 1) }, "SenderMetaInfo"],
     ["a non-integer MsgType", { MsgType: "1e3" }, "MsgType"],
     ["a MsgTid with a dash", { MsgTid: "a-b" }, "MsgTid"],
-    ["a negative StaticsIncrease", { StaticsIncrease: -1 }, "StaticsIncrease"],
+    ["a non-integer StaticsIncrease", { StaticsIncrease: "1.5" }, "StaticsIncrease"],
     ["a non-boolean NoStorage", { NoStorage: "0" }, "NoStorage"],
     ["a non-boolean NoCache", { NoCache: "yes" }, "NoCache"],
     ["a non-integer Weight", { Weight: "heavy" }, "Weight"],

@@ -4,8 +4,9 @@
  * emulator gateway (`startEmulator`, signed V3 requests) — and must never diverge.
  */
 import fc from "fast-check";
-import { RECOVER_WINDOW_SECONDS } from "../../provider/limits";
-import { isoTimestamp } from "../../provider/client/signature";
+import { RECOVERY_WINDOW_MS } from "../spec/limits";
+const RECOVER_WINDOW_SECONDS = RECOVERY_WINDOW_MS / 1000;
+import { isoTimestamp } from "../test-support/client";
 import { EmulatorError } from "../errors";
 import { mulberry32 } from "../random";
 import { admin, callV3 } from "../test-support/client";

@@ -1,4 +1,4 @@
-import { MAX_USERS_PER_BAN_CALL } from "../../provider/limits";
+import { MUTE_USER_IDS_MAX as MAX_USERS_PER_BAN_CALL } from "../spec/limits";
 import { expectError, Harness } from "./test-support/harness";
 
 function setup(): { h: Harness; base: { AppId: string; GroupId: string }; band: () => any } {

@@ -5,7 +5,7 @@
  * - `@alicloud/openapi-client` — current V3 (ACS3-HMAC-SHA256) core; business parameters in the query, arrays
  *   comma-joined (style "simple") like the generated live-20161101 SDK; GET for ListLiveMessageGroupByPage.
  */
-import { LIVE_MESSAGE_ACTIONS } from "../../provider/limits";
+import { ACTIONS as LIVE_MESSAGE_ACTIONS } from "../spec/limits";
 import OpenApi, { Config, OpenApiRequest, Params } from "@alicloud/openapi-client";
 import { RuntimeOptions } from "@alicloud/tea-util";
 import RPCClient = require("@alicloud/pop-core");

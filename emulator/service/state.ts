@@ -8,7 +8,7 @@
  *
  * Times are stored in ms (the injectable clock's unit) and rendered in seconds (spec §2.4).
  */
-import { MSG_LIFE_CYCLE_DAYS, type DataCenter } from "../../provider/limits";
+import { RETENTION_DAYS_BY_LIFE_CYCLE, type DataCenter } from "../spec/limits";
 import { Errors } from "../errors";
 import type { CallContext } from "./types";
 import {
@@ -69,9 +69,13 @@ export interface GroupRecord {
   /** Stored messages (NoStorage=false), sorted by (time, seq). */
   messages: MessageRecord[];
   messagesByTid: Map<string, MessageRecord>;
-  messagesBySeq: Map<number, MessageRecord>;
-  /** Every MsgTid ever used in the group (duplicate sends are retries, see behaviour.ts). */
-  usedTids: Set<string>;
+  /** True while `messages` is in sequence order too (the clock never went back), so a cursor is found by binary
+   * search on `seq`; an out-of-order insert clears it and cursors fall back to a scan. */
+  seqOrdered: boolean;
+  /** MsgTids used in the group that are not stored (any more): not stored, deleted or expired. With the keys of
+   * `messagesByTid` they are every MsgTid ever used (duplicate sends are retries, see behaviour.ts) — kept apart
+   * so a stored message costs one index entry, not two. */
+  pastTids: Set<string>;
   /** MsgTids of the most recent cached messages (NoCache=false), oldest first, at most MESSAGE_CACHE_SIZE. */
   cache: string[];
   bannedAll: boolean;
@@ -125,7 +129,7 @@ export function seconds(ms: number): number {
 
 /** Milliseconds messages of an app are kept (§2.4 MsgLifeCycle). */
 export function retentionMs(app: AppRecord): number {
-  return (MSG_LIFE_CYCLE_DAYS[app.msgLifeCycle] ?? 30) * 24 * 3600 * 1000;
+  return (RETENTION_DAYS_BY_LIFE_CYCLE[app.msgLifeCycle] ?? 30) * 24 * 3600 * 1000;
 }
 
 export function newGroup(fields: {
@@ -158,8 +162,8 @@ export function newGroup(fields: {
     seqNumber: 0,
     messages: [],
     messagesByTid: new Map(),
-    messagesBySeq: new Map(),
-    usedTids: new Set(),
+    seqOrdered: true,
+    pastTids: new Set(),
     cache: [],
     bannedAll: false,
     exceptUsers: new Set(),
@@ -264,22 +268,49 @@ export class Store {
     g.superLarge = false;
   }
 
+  /** True when `msgTid` was ever used in the group. */
+  tidUsed(g: GroupRecord, msgTid: string): boolean {
+    return g.messagesByTid.has(msgTid) || g.pastTids.has(msgTid);
+  }
+
+  /** Records a MsgTid used by a message that is not stored (NoStorage). */
+  useTid(g: GroupRecord, msgTid: string): void {
+    if (!g.messagesByTid.has(msgTid)) g.pastTids.add(msgTid);
+  }
+
   /** Stores a message keeping (time, seq) order; appends in the common monotonic-clock case. */
   storeMessage(g: GroupRecord, m: MessageRecord): void {
     const last = g.messages[g.messages.length - 1];
     if (!last || last.time <= m.time) g.messages.push(m);
-    else g.messages.splice(lowerBound(g.messages, m.time, m.seq), 0, m);
+    else {
+      g.messages.splice(lowerBound(g.messages, m.time, m.seq), 0, m);
+      g.seqOrdered = false;
+    }
     g.messagesByTid.set(m.msgTid, m);
-    g.messagesBySeq.set(m.seq, m);
+    g.pastTids.delete(m.msgTid);
   }
 
   removeMessage(g: GroupRecord, m: MessageRecord): void {
     const i = lowerBound(g.messages, m.time, m.seq);
     if (g.messages[i] === m) g.messages.splice(i, 1);
     g.messagesByTid.delete(m.msgTid);
-    g.messagesBySeq.delete(m.seq);
+    g.pastTids.add(m.msgTid);
     const c = g.cache.indexOf(m.msgTid);
     if (c >= 0) g.cache.splice(c, 1);
+  }
+
+  /** Index of the stored message with sequence number `seq`, or -1. */
+  indexOfSeq(g: GroupRecord, seq: number): number {
+    const msgs = g.messages;
+    if (!g.seqOrdered) return msgs.findIndex((m) => m.seq === seq);
+    let lo = 0;
+    let hi = msgs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (msgs[mid]!.seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < msgs.length && msgs[lo]!.seq === seq ? lo : -1;
   }
 
   /** Drops stored messages older than the app's retention (they can never be listed again). */
@@ -290,7 +321,7 @@ export class Store {
     if (n === 0) return;
     for (const m of g.messages.slice(0, n)) {
       g.messagesByTid.delete(m.msgTid);
-      g.messagesBySeq.delete(m.seq);
+      g.pastTids.add(m.msgTid);
     }
     g.messages.splice(0, n);
   }
@@ -428,7 +459,7 @@ function groupToJson(g: GroupRecord): GroupSnapshot {
     totalMessages: g.totalMessages,
     seqNumber: g.seqNumber,
     messages: g.messages.map((m) => ({ ...m })),
-    usedTids: [...g.usedTids],
+    usedTids: [...g.pastTids, ...g.messages.map((m) => m.msgTid)],
     cache: [...g.cache],
     bannedAll: g.bannedAll,
     exceptUsers: [...g.exceptUsers],
@@ -468,7 +499,7 @@ function appFromJson(a: AppSnapshot): AppRecord {
   // Presence comes from the members above; the snapshot's list restores each user's group order exactly.
   for (const [userId, groupIds] of a.userGroups) app.userGroups.set(userId, new Set(groupIds));
   for (const { receiverId, messages } of a.userMessages) {
-    app.userMessages.set(receiverId, new Map(messages.map((m) => [m.msgTid, { ...m }])));
+    app.userMessages.set(receiverId, new Map(messages.map((m) => [m.msgTid, m])));
   }
   return app;
 }
@@ -479,19 +510,22 @@ function groupFromJson(s: GroupSnapshot): GroupRecord {
   g.deleteTime = s.deleteTime;
   g.deletor = s.deletor;
   g.adminList = [...s.adminList];
-  for (const m of s.members) g.members.set(m.userId, { ...m });
+  for (const m of s.members) g.members.set(m.userId, m);
   g.nextJoinSeq = s.nextJoinSeq;
   g.superLarge = s.superLarge;
   g.totalTimes = s.totalTimes;
   g.msgAmount = new Map(s.msgAmount);
   g.totalMessages = s.totalMessages;
   g.seqNumber = s.seqNumber;
-  g.messages = s.messages.map((m) => ({ ...m }));
-  for (const m of g.messages) {
+  // Adopted, not copied: a snapshot's records are fresh objects (JSON.parse, or snapshot()'s own copies), and a copy
+  // of 100,000 messages would double the memory a restart needs.
+  g.messages = s.messages;
+  for (let i = 0; i < g.messages.length; i++) {
+    const m = g.messages[i]!;
     g.messagesByTid.set(m.msgTid, m);
-    g.messagesBySeq.set(m.seq, m);
+    if (i > 0 && g.messages[i - 1]!.seq > m.seq) g.seqOrdered = false;
   }
-  g.usedTids = new Set(s.usedTids);
+  g.pastTids = new Set(s.usedTids.filter((t) => !g.messagesByTid.has(t)));
   g.cache = [...s.cache];
   g.bannedAll = s.bannedAll;
   g.exceptUsers = new Set(s.exceptUsers);

@@ -1,11 +1,35 @@
 /**
- * Minimal signed HTTP calls for tests and the benchmark: V1 (query or form body) and V3 requests built with the
- * project's own signer, sent with undici, plus JSON admin calls.
+ * Minimal signed HTTP calls for tests and the benchmark: V1 (query or form body) and V3 requests signed with
+ * Alibaba's own signer (`@alicloud/openapi-util`, as the generated SDKs sign), sent with undici, plus JSON admin
+ * calls. Nothing here comes from the provider: the emulator's tests must not share its reading of the spec.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import OpenApiUtil from "@alicloud/openapi-util";
 import { request, type Dispatcher } from "undici";
-import { API_VERSION } from "../../provider/limits";
-import { canonicalQueryString, isoTimestamp, sha256Hex, signV1, signV3 } from "../../provider/client/signature";
+import { API_VERSION } from "../spec/limits";
+
+/** `yyyy-MM-ddTHH:mm:ssZ` (spec §2.1). */
+export function isoTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** RFC 3986 encoding (spec §10.1), used to build query strings and form bodies. */
+function pct(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function canonicalQueryString(params: Readonly<Record<string, string>>): string {
+  return Object.keys(params)
+    .sort()
+    .map((k) => `${pct(k)}=${pct(params[k]!)}`)
+    .join("&");
+}
+
+type TeaRequest = Parameters<typeof OpenApiUtil.getAuthorization>[0];
 
 /** Parsed JSON bodies are only ever read by test assertions; `any` keeps those assertions short. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -62,7 +86,7 @@ export function v1Params(action: string, business: Record<string, string>, key: 
   };
   if (o.format !== null) params.Format = o.format ?? "JSON";
   if (key.securityToken) params.SecurityToken = key.securityToken;
-  params.Signature = signV1(o.method ?? "GET", params, key.accessKeySecret).signature;
+  params.Signature = OpenApiUtil.getRPCSignature(params, o.method ?? "GET", key.accessKeySecret);
   o.tamper?.(params);
   return params;
 }
@@ -115,8 +139,8 @@ export function prepareV3(url: string, action: string, query: Record<string, str
   };
   if (o.formBody) headers["content-type"] = "application/x-www-form-urlencoded";
   if (key.securityToken) headers["x-acs-security-token"] = key.securityToken;
-  const signed = signV3({ method, pathname: "/", query, headers, payloadHash: headers["x-acs-content-sha256"]! }, key.accessKeyId, key.accessKeySecret);
-  headers.authorization = signed.authorization;
+  const tea = { method, pathname: "/", query: { ...query }, headers: { ...headers } } as unknown as TeaRequest;
+  headers.authorization = OpenApiUtil.getAuthorization(tea, "ACS3-HMAC-SHA256", headers["x-acs-content-sha256"]!, key.accessKeyId, key.accessKeySecret);
   o.tamperHeaders?.(headers);
   const qs = canonicalQueryString(query);
   return { url: `${url}/${qs ? `?${qs}` : ""}`, method, headers, body: body || undefined };

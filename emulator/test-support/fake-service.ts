@@ -3,7 +3,7 @@
  * formats, durability, faults) independently of the real data model in `emulator/service/`. It honours the
  * contract of `emulator/service/types.ts`: deterministic handlers, validation before mutation, snapshot/restore.
  */
-import { LIVE_MESSAGE_ACTIONS } from "../../provider/limits";
+import { ACTIONS as LIVE_MESSAGE_ACTIONS } from "../spec/limits";
 import { Errors } from "../errors";
 import { randomString } from "../random";
 import type { CallContext, LiveMessageService, MembershipChange, ServiceOptions, WireParams } from "../service/types";

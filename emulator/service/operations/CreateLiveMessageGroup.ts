@@ -3,7 +3,7 @@
  * `AlreadyExists: true, AlreadyDelete: false` and is left unchanged; a deleted one answers
  * `AlreadyExists: true, AlreadyDelete: true` and stays deleted (deleted IDs are only recoverable, never reused).
  */
-import { GROUP_INFO_MAX_BYTES, GROUP_NAME_MAX_BYTES, MAX_ADMINISTRATORS, MAX_LIVE_GROUPS_PER_APP } from "../../../provider/limits";
+import { LIVE_GROUPS_PER_APP } from "../../spec/limits";
 import { Errors } from "../../errors";
 import { defineHandler } from "../handler";
 import { unique } from "../params";
@@ -11,20 +11,19 @@ import { newGroup } from "../state";
 
 export const CreateLiveMessageGroup = defineHandler({
   action: "CreateLiveMessageGroup",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
-    const groupName = p.optionalString("GroupName", { maxBytes: GROUP_NAME_MAX_BYTES }) ?? "";
-    const groupInfo = p.optionalString("GroupInfo", { maxBytes: GROUP_INFO_MAX_BYTES }) ?? "";
-    const administrators = unique(p.optionalIdList("Administrators", { max: MAX_ADMINISTRATORS }) ?? []);
-    const creatorId = p.optionalId("CreatorId") ?? "";
+    const groupId = p.reqStr("GroupId");
+    const groupName = p.str("GroupName") ?? "";
+    const groupInfo = p.str("GroupInfo") ?? "";
+    const administrators = unique(p.list("Administrators") ?? []);
+    const creatorId = p.str("CreatorId") ?? "";
     const app = store.requireApp("CreateLiveMessageGroup", appId, dataCenter, ctx);
 
     const existing = app.groups.get(groupId);
     if (existing) return { GroupId: groupId, AlreadyExists: true, AlreadyDelete: existing.deleted };
-    if (app.liveGroupCount >= MAX_LIVE_GROUPS_PER_APP) throw Errors.tooManyGroups(app.appId, MAX_LIVE_GROUPS_PER_APP);
+    if (app.liveGroupCount >= LIVE_GROUPS_PER_APP) throw Errors.tooManyGroups(app.appId, LIVE_GROUPS_PER_APP);
 
     store.addGroup(
       app,

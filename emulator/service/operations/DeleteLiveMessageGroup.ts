@@ -1,16 +1,15 @@
-/** §5.4 DeleteLiveMessageGroup: soft delete (recoverable for RECOVER_WINDOW_SECONDS); idempotent (behaviour.ts). */
+/** §5.4 DeleteLiveMessageGroup: soft delete (recoverable for RECOVERY_WINDOW_MS); idempotent (behaviour.ts). */
 import { Errors } from "../../errors";
 import { DELETE_GROUP_REMOVES_MEMBERS, DELETE_UNKNOWN_GROUP_SUCCEEDS } from "../behaviour";
 import { defineHandler } from "../handler";
 
 export const DeleteLiveMessageGroup = defineHandler({
   action: "DeleteLiveMessageGroup",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
-    const operatorId = p.optionalId("OperatorId") ?? "";
+    const groupId = p.reqStr("GroupId");
+    const operatorId = p.str("OperatorId") ?? "";
     const app = store.requireApp("DeleteLiveMessageGroup", appId, dataCenter, ctx);
     const g = app.groups.get(groupId);
     if (!g) {

@@ -1,19 +1,17 @@
 /** §7.5 DeleteLiveMessageUserMessage: removes a stored one-to-one message; idempotent (behaviour.ts). */
-import { MAX_ID_BYTES, USER_META_MAX_BYTES } from "../../../provider/limits";
 import { Errors } from "../../errors";
 import { DELETE_UNKNOWN_MESSAGE_SUCCEEDS } from "../behaviour";
 import { defineHandler } from "../handler";
 
 export const DeleteLiveMessageUserMessage = defineHandler({
   action: "DeleteLiveMessageUserMessage",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const receiverId = p.requiredId("ReceiverId");
-    const messageId = p.requiredId("MessageId");
-    p.optionalString("DeleterId", { maxBytes: MAX_ID_BYTES });
-    p.optionalString("DeleterInfo", { maxBytes: USER_META_MAX_BYTES });
+    const receiverId = p.reqStr("ReceiverId");
+    const messageId = p.reqStr("MessageId");
+    p.str("DeleterId");
+    p.str("DeleterInfo");
     const app = store.requireApp("DeleteLiveMessageUserMessage", appId, dataCenter, ctx);
     const inbox = app.userMessages.get(receiverId);
     if (inbox?.delete(messageId)) {

@@ -4,7 +4,6 @@ import { seconds } from "../state";
 
 export const DescribeLiveMessageApp = defineHandler({
   action: "DescribeLiveMessageApp",
-  mutating: false,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();

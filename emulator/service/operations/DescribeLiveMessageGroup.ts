@@ -4,11 +4,10 @@ import { seconds } from "../state";
 
 export const DescribeLiveMessageGroup = defineHandler({
   action: "DescribeLiveMessageGroup",
-  mutating: false,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
+    const groupId = p.reqStr("GroupId");
     const app = store.requireApp("DescribeLiveMessageGroup", appId, dataCenter, ctx);
     const g = store.requireGroup(app, groupId);
     return {

@@ -3,11 +3,10 @@ import { defineHandler } from "../handler";
 
 export const DescribeLiveMessageGroupBand = defineHandler({
   action: "DescribeLiveMessageGroupBand",
-  mutating: false,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
+    const groupId = p.reqStr("GroupId");
     const app = store.requireApp("DescribeLiveMessageGroupBand", appId, dataCenter, ctx);
     const g = store.requireLiveGroup(app, groupId);
     return {

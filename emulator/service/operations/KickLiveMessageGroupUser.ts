@@ -5,12 +5,11 @@ import { defineHandler } from "../handler";
 
 export const KickLiveMessageGroupUser = defineHandler({
   action: "KickLiveMessageGroupUser",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
-    const userId = p.requiredId("KickoffUser");
+    const groupId = p.reqStr("GroupId");
+    const userId = p.reqStr("KickoffUser");
     const app = store.requireApp("KickLiveMessageGroupUser", appId, dataCenter, ctx);
     const g = store.requireLiveGroup(app, groupId);
     if (!g.members.has(userId) && !KICK_NON_MEMBER_SUCCEEDS) throw Errors.resourceNotExist(`user ${userId} in group ${groupId}`);

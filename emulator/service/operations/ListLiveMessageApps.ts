@@ -1,22 +1,21 @@
 /** §3.3 ListLiveMessageApps: the caller's apps in one data center, by creation time, token paging. */
-import { LIST_APPS_PAGE_SIZE } from "../../../provider/limits";
+import { APPS_PAGE_SIZE } from "../../spec/limits";
 import { cursorPage } from "../common";
 import { defineHandler } from "../handler";
 import { seconds } from "../state";
 
 export const ListLiveMessageApps = defineHandler({
   action: "ListLiveMessageApps",
-  mutating: false,
   run(store, p, ctx) {
-    const sortType = p.requiredInt("SortType", { oneOf: [1, 2] });
-    const token = p.optionalInt("NextPageToken", { kind: "int64", min: -1 });
+    const sortType = p.reqInt("SortType");
+    const token = p.int("NextPageToken");
     const dataCenter = p.dataCenter();
 
     const apps = store.appsOf(ctx.accountId);
     const { page, next } = cursorPage(apps, (a) => a.createSeq, {
       descending: sortType === 2,
       token,
-      size: LIST_APPS_PAGE_SIZE,
+      size: APPS_PAGE_SIZE,
       filter: (a) => a.dataCenter === dataCenter,
     });
     return {

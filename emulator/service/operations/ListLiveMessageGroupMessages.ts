@@ -2,29 +2,27 @@
  * §7.3 ListLiveMessageGroupMessages: stored messages (NoStorage=false) within the app's retention (MsgLifeCycle),
  * by send time, optionally filtered by time range and MsgType; token paging (`NextPageToken` 0 = no more).
  */
-import { TOKEN_PAGE_SIZE_MAX, TOKEN_PAGE_SIZE_MIN } from "../../../provider/limits";
 import { Errors } from "../../errors";
 import { TOTAL_MESSAGES_AT_LIST_TIME } from "../behaviour";
 import { isFirstPage } from "../common";
 import { defineHandler } from "../handler";
-import { lowerBound, retentionMs, seconds, type GroupRecord, type MessageRecord } from "../state";
+import { lowerBound, retentionMs, seconds, type GroupRecord, type MessageRecord, type Store } from "../state";
 
 export const ListLiveMessageGroupMessages = defineHandler({
   action: "ListLiveMessageGroupMessages",
-  mutating: false,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
-    const pageSize = p.requiredInt("PageSize", { min: TOKEN_PAGE_SIZE_MIN, max: TOKEN_PAGE_SIZE_MAX });
-    const sortType = p.requiredInt("SortType", { oneOf: [1, 2] });
-    const beginTime = p.optionalInt("BeginTime", { kind: "int64", min: 0 });
-    const endTime = p.optionalInt("EndTime", { kind: "int64", min: 0 });
+    const groupId = p.reqStr("GroupId");
+    const pageSize = p.reqInt("PageSize");
+    const sortType = p.reqInt("SortType");
+    const beginTime = p.int("BeginTime");
+    const endTime = p.int("EndTime");
     if (beginTime !== undefined && endTime !== undefined && beginTime > endTime) {
       throw Errors.inputInvalid("BeginTime must not be later than EndTime");
     }
-    const msgType = p.optionalInt("MsgType", { kind: "int64" });
-    const token = p.optionalInt("NextPageToken", { kind: "int64", min: -1 });
+    const msgType = p.int("MsgType");
+    const token = p.int("NextPageToken");
     const app = store.requireApp("ListLiveMessageGroupMessages", appId, dataCenter, ctx);
     const g = store.requireLiveGroup(app, groupId);
 
@@ -37,7 +35,7 @@ export const ListLiveMessageGroupMessages = defineHandler({
     const descending = sortType === 2;
     let start = descending ? last : first;
     if (!isFirstPage(token)) {
-      const at = cursorIndex(g, token!, descending);
+      const at = cursorIndex(store, g, token!, descending);
       start = descending ? Math.min(start, at) : Math.max(start, at);
     }
 
@@ -71,11 +69,11 @@ export const ListLiveMessageGroupMessages = defineHandler({
 });
 
 /** Where a page whose cursor is message sequence `seq` starts. */
-function cursorIndex(g: GroupRecord, seq: number, descending: boolean): number {
+function cursorIndex(store: Store, g: GroupRecord, seq: number, descending: boolean): number {
   const msgs = g.messages;
-  // The cursor message was the first item not returned by the previous page: find it by (time, seq).
-  const m = g.messagesBySeq.get(seq);
-  if (m) return lowerBound(msgs, m.time, m.seq);
+  // The cursor message was the first item not returned by the previous page.
+  const at = store.indexOfSeq(g, seq);
+  if (at >= 0) return at;
   // It was deleted (or expired) meanwhile: continue with its neighbours in sequence order (a rare linear scan).
   if (!descending) {
     const j = msgs.findIndex((x) => x.seq > seq);

@@ -1,18 +1,15 @@
 /** §3.4 ModifyLiveMessageAppAudit: changes the app's moderation type and custom moderation URL. */
-import { AUDIT_TYPES } from "../../../provider/limits";
 import { Errors } from "../../errors";
 import { AUDIT_NEED_AUTHENTICATION, MODIFY_AUDIT_KEEPS_TYPE_WHEN_OMITTED } from "../behaviour";
 import { defineHandler } from "../handler";
-import { optionalCallbackUrl } from "../params";
 
 export const ModifyLiveMessageAppAudit = defineHandler({
   action: "ModifyLiveMessageAppAudit",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const auditTypeParam = p.optionalInt("AuditType", { oneOf: AUDIT_TYPES });
-    const auditUrlParam = optionalCallbackUrl(p, "AuditUrl") ?? "";
+    const auditTypeParam = p.int("AuditType");
+    const auditUrlParam = p.str("AuditUrl") ?? "";
     if (auditTypeParam === 2 && auditUrlParam === "") throw Errors.inputInvalid("AuditUrl is mandatory when AuditType is 2");
     const app = store.requireApp("ModifyLiveMessageAppAudit", appId, dataCenter, ctx);
 

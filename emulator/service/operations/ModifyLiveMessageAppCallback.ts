@@ -1,15 +1,13 @@
 /** §3.5 ModifyLiveMessageAppCallback: sets (or, with an empty value, clears) the event callback URL. */
 import { EVENT_CALLBACK_NEED_AUTHENTICATION } from "../behaviour";
 import { defineHandler } from "../handler";
-import { optionalCallbackUrl } from "../params";
 
 export const ModifyLiveMessageAppCallback = defineHandler({
   action: "ModifyLiveMessageAppCallback",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const url = optionalCallbackUrl(p, "EventCallbackUrl") ?? "";
+    const url = p.str("EventCallbackUrl") ?? "";
     const app = store.requireApp("ModifyLiveMessageAppCallback", appId, dataCenter, ctx);
     app.eventCallbackUrl = url;
     app.modifyTime = ctx.now;

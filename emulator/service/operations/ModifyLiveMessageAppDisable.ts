@@ -4,11 +4,10 @@ import { defineHandler } from "../handler";
 
 export const ModifyLiveMessageAppDisable = defineHandler({
   action: "ModifyLiveMessageAppDisable",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const disable = p.optionalBool("Disable") ?? DEFAULT_DISABLE_PARAM;
+    const disable = p.bool("Disable") ?? DEFAULT_DISABLE_PARAM;
     const app = store.requireApp("ModifyLiveMessageAppDisable", appId, dataCenter, ctx);
     app.disable = disable;
     app.modifyTime = ctx.now;

@@ -2,20 +2,18 @@
  * §8 ModifyLiveMessageGroupBand: sets the mute state in one call — `BannedAll`, `BannnedUsers` (sic, three n's)
  * and `ExceptUsers` (only with BannedAll=true). Replace or merge: MODIFY_BAND_SEMANTICS in behaviour.ts.
  */
-import { MAX_USERS_PER_BAN_CALL } from "../../../provider/limits";
 import { MODIFY_BAND_SEMANTICS } from "../behaviour";
 import { defineHandler } from "../handler";
 
 export const ModifyLiveMessageGroupBand = defineHandler({
   action: "ModifyLiveMessageGroupBand",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
-    const bannedAll = p.optionalBool("BannedAll");
-    const banned = p.optionalIdList("BannnedUsers", { max: MAX_USERS_PER_BAN_CALL }) ?? [];
-    const except = p.optionalIdList("ExceptUsers", { max: MAX_USERS_PER_BAN_CALL }) ?? [];
+    const groupId = p.reqStr("GroupId");
+    const bannedAll = p.bool("BannedAll");
+    const banned = p.list("BannnedUsers") ?? [];
+    const except = p.list("ExceptUsers") ?? [];
     const app = store.requireApp("ModifyLiveMessageGroupBand", appId, dataCenter, ctx);
     const g = store.requireLiveGroup(app, groupId);
     if (MODIFY_BAND_SEMANTICS === "replace") {

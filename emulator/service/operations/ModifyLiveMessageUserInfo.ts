@@ -1,16 +1,14 @@
 /** §6.5 ModifyLiveMessageUserInfo: updates the user's info in every group they are in; succeeds for unknown users. */
-import { USER_META_MAX_BYTES } from "../../../provider/limits";
 import { MODIFY_USER_INFO_OMITTED_CLEARS, USER_INFO_FAIL_CODE, USER_INFO_FAIL_REASON } from "../behaviour";
 import { defineHandler } from "../handler";
 
 export const ModifyLiveMessageUserInfo = defineHandler({
   action: "ModifyLiveMessageUserInfo",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const userId = p.requiredId("UserId");
-    const info = p.optionalString("UserMetaInfo", { maxBytes: USER_META_MAX_BYTES });
+    const userId = p.reqStr("UserId");
+    const info = p.str("UserMetaInfo");
     const app = store.requireApp("ModifyLiveMessageUserInfo", appId, dataCenter, ctx);
 
     const successList: { GroupId: string; Success: boolean }[] = [];

@@ -1,14 +1,10 @@
 /**
- * §7.1 SendLiveMessageGroup: needs a live, active group (≥ 1 joined user), at most MAX_MSG_TYPES_PER_GROUP
+ * §7.1 SendLiveMessageGroup: needs a live, active group (≥ 1 joined user), at most MSG_TYPES_PER_GROUP
  * distinct MsgTypes; counts MsgAmount (by StaticsIncrease), TotalMessages and SeqNumber; stores the message unless
  * NoStorage and caches it unless NoCache.
  */
-import {
-  MAX_MSG_TYPES_PER_GROUP,
-  MESSAGE_BODY_MAX_BYTES,
-  SENDER_META_MAX_BYTES,
-} from "../../../provider/limits";
 import { Errors } from "../../errors";
+import { MSG_TYPES_PER_GROUP } from "../../spec/limits";
 import {
   DEFAULT_MSG_TYPE,
   DUPLICATE_MSG_TID_IS_RETRY,
@@ -27,32 +23,31 @@ const DEFAULT_WEIGHT = 1;
 
 export const SendLiveMessageGroup = defineHandler({
   action: "SendLiveMessageGroup",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
-    const senderId = p.requiredId("SenderId");
-    const senderInfo = p.optionalString("SenderMetaInfo", { maxBytes: SENDER_META_MAX_BYTES }) ?? "";
-    const body = p.optionalString("Body", { maxBytes: MESSAGE_BODY_MAX_BYTES }) ?? "";
-    const msgType = p.optionalInt("MsgType", { kind: "int64" }) ?? DEFAULT_MSG_TYPE;
-    const msgTidParam = p.optionalId("MsgTid");
-    const increase = p.optionalInt("StaticsIncrease", { kind: "int64", min: 0 }) ?? DEFAULT_STATICS_INCREASE;
-    const weight = p.optionalInt("Weight", { kind: "int64" }) ?? DEFAULT_WEIGHT;
-    const noStorage = p.optionalBool("NoStorage") ?? false;
-    const noCache = p.optionalBool("NoCache") ?? false;
+    const groupId = p.reqStr("GroupId");
+    const senderId = p.reqStr("SenderId");
+    const senderInfo = p.str("SenderMetaInfo") ?? "";
+    const body = p.str("Body") ?? "";
+    const msgType = p.int("MsgType") ?? DEFAULT_MSG_TYPE;
+    const msgTidParam = p.str("MsgTid");
+    const increase = p.int("StaticsIncrease") ?? DEFAULT_STATICS_INCREASE;
+    const weight = p.int("Weight") ?? DEFAULT_WEIGHT;
+    const noStorage = p.bool("NoStorage") ?? false;
+    const noCache = p.bool("NoCache") ?? false;
     const app = store.requireApp("SendLiveMessageGroup", appId, dataCenter, ctx);
     const g = store.requireLiveGroup(app, groupId);
     if (g.members.size === 0) throw inactiveGroupError(groupId);
     const muted = g.bannedUsers.has(senderId) || (g.bannedAll && !g.exceptUsers.has(senderId));
     if (MUTES_APPLY_TO_API_SENDS && muted) throw mutedSenderError(senderId);
-    if (msgTidParam !== undefined && g.usedTids.has(msgTidParam) && DUPLICATE_MSG_TID_IS_RETRY) return { MsgTid: msgTidParam };
+    if (msgTidParam !== undefined && store.tidUsed(g, msgTidParam) && DUPLICATE_MSG_TID_IS_RETRY) return { MsgTid: msgTidParam };
     const typeKey = String(msgType);
-    if (!g.msgAmount.has(typeKey) && g.msgAmount.size >= MAX_MSG_TYPES_PER_GROUP) {
-      throw Errors.tooManyMsgTypes(groupId, MAX_MSG_TYPES_PER_GROUP);
+    if (!g.msgAmount.has(typeKey) && g.msgAmount.size >= MSG_TYPES_PER_GROUP) {
+      throw Errors.tooManyMsgTypes(groupId, MSG_TYPES_PER_GROUP);
     }
     const msgTid =
-      msgTidParam ?? generateId(ctx.random, GENERATED_MSG_TID_LENGTH, GENERATED_ID_ALPHABET, (id) => g.usedTids.has(id));
+      msgTidParam ?? generateId(ctx.random, GENERATED_MSG_TID_LENGTH, GENERATED_ID_ALPHABET, (id) => store.tidUsed(g, id));
 
     // Everything is checked; from here on the call succeeds.
     store.pruneMessages(app, g, ctx.now);
@@ -60,9 +55,10 @@ export const SendLiveMessageGroup = defineHandler({
     const seq = ++g.seqNumber;
     g.totalMessages++;
     g.msgAmount.set(typeKey, (g.msgAmount.get(typeKey) ?? 0) + increase);
-    g.usedTids.add(msgTid);
     if (!noStorage) {
       store.storeMessage(g, { msgTid, msgType, body, senderId, senderInfo, weight, seq, time: ctx.now });
+    } else {
+      store.useTid(g, msgTid);
     }
     if (!noCache) store.cacheMessage(g, msgTid);
     return { MsgTid: msgTid };

@@ -2,7 +2,6 @@
  * §7.2 SendLiveMessageUser: a one-to-one message. No offline delivery: an offline receiver fails only with
  * HighReliability=true (behaviour.ts). Stored only with Storage=true (default false, unlike group messages).
  */
-import { MESSAGE_BODY_MAX_BYTES, SENDER_META_MAX_BYTES } from "../../../provider/limits";
 import { DEFAULT_MSG_TYPE, GENERATED_ID_ALPHABET, GENERATED_MSG_TID_LENGTH, receiverOfflineError } from "../behaviour";
 import { generateId } from "../common";
 import { defineHandler } from "../handler";
@@ -10,18 +9,17 @@ import { retentionMs } from "../state";
 
 export const SendLiveMessageUser = defineHandler({
   action: "SendLiveMessageUser",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const receiverId = p.requiredId("ReceiverId");
-    const senderId = p.requiredId("SenderId");
-    const senderInfo = p.optionalString("SenderInfo", { maxBytes: SENDER_META_MAX_BYTES }) ?? "";
-    const body = p.optionalString("Body", { maxBytes: MESSAGE_BODY_MAX_BYTES }) ?? "";
-    const msgType = p.optionalInt("MsgType", { kind: "int64" }) ?? DEFAULT_MSG_TYPE;
-    const msgTidParam = p.optionalId("MsgTid");
-    const highReliability = p.optionalBool("HighReliability") ?? false;
-    const storage = p.optionalBool("Storage") ?? false;
+    const receiverId = p.reqStr("ReceiverId");
+    const senderId = p.reqStr("SenderId");
+    const senderInfo = p.str("SenderInfo") ?? "";
+    const body = p.str("Body") ?? "";
+    const msgType = p.int("MsgType") ?? DEFAULT_MSG_TYPE;
+    const msgTidParam = p.str("MsgTid");
+    const highReliability = p.bool("HighReliability") ?? false;
+    const storage = p.bool("Storage") ?? false;
     const app = store.requireApp("SendLiveMessageUser", appId, dataCenter, ctx);
     if (highReliability && !app.userGroups.has(receiverId)) throw receiverOfflineError(receiverId);
 

@@ -4,11 +4,10 @@ import { defineHandler } from "../handler";
 
 export const UnbanLiveMessageGroup = defineHandler({
   action: "UnbanLiveMessageGroup",
-  mutating: true,
   run(store, p, ctx) {
     const appId = p.appId();
     const dataCenter = p.dataCenter();
-    const groupId = p.requiredId("GroupId");
+    const groupId = p.reqStr("GroupId");
     const app = store.requireApp("UnbanLiveMessageGroup", appId, dataCenter, ctx);
     const g = store.requireLiveGroup(app, groupId);
     g.bannedAll = false;
