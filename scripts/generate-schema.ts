@@ -241,7 +241,7 @@ export function schemaText(): string {
 
 function typeText(t: FieldType): string {
   if (typeof t === "string") return t;
-  if ("enum" in t) return `${t.enum.name} (${t.enum.values.map((v) => JSON.stringify(v.value)).join(" \\| ")})`;
+  if ("enum" in t) return `${t.enum.name} (${t.enum.values.map((v) => JSON.stringify(v.value)).join(" | ")})`;
   if ("array" in t) return `${typeText(t.array)}[]`;
   if ("map" in t) return `map of ${typeText(t.map)}`;
   return t.object.name;
@@ -288,8 +288,8 @@ export function referenceText(): string {
     "|---|---|---|---|",
   ];
   for (const [k, c] of Object.entries(CONFIG)) {
-    const type = typeof c.type === "string" ? c.type : c.type.enum.values.map((v) => JSON.stringify(v.value)).join(" \\| ");
-    out.push(`| \`${k}\` | ${type}${c.secret ? ", **secret**" : ""} | ${(c.env ?? []).map((e) => `\`${e}\``).join(", ") || "—"} | ${cell(c.doc)} |`);
+    const type = typeof c.type === "string" ? c.type : c.type.enum.values.map((v) => JSON.stringify(v.value)).join(" | ");
+    out.push(`| \`${k}\` | ${cell(type)}${c.secret ? ", **secret**" : ""} | ${(c.env ?? []).map((e) => `\`${e}\``).join(", ") || "—"} | ${cell(c.doc)} |`);
   }
   for (const r of RESOURCES) {
     out.push("", `## ${r.name}`, "", `Type token \`${token(r.name)}\`; id \`${r.idFormat}\`.`, "", r.doc, "");

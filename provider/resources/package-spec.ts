@@ -132,7 +132,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         ].join("\n"),
         python: ['app = livemessage.get_app_output(app_id="abc123")', 'pulumi.export("disabled", app.disabled)'].join("\n"),
         go: [
-          'app := livemessage.GetAppOutput(ctx, livemessage.GetAppOutputArgs{AppId: pulumi.String("abc123")})',
+          'app := livemessage.LookupAppOutput(ctx, livemessage.LookupAppOutputArgs{AppId: pulumi.String("abc123")})',
           'ctx.Export("disabled", app.Disabled())',
         ].join("\n"),
         yaml: ["variables:", "  app:", "    fn::invoke:", "      function: livemessage:index:getApp", "      arguments:", "        appId: abc123", "outputs:", "  disabled: ${app.disabled}"].join("\n"),
@@ -150,7 +150,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         typescript: ['const lobby = livemessage.getGroupOutput({ appId: "abc123", groupId: "lobby" });', "export const admins = lobby.administrators;"].join("\n"),
         python: ['lobby = livemessage.get_group_output(app_id="abc123", group_id="lobby")', 'pulumi.export("admins", lobby.administrators)'].join("\n"),
         go: [
-          'lobby := livemessage.GetGroupOutput(ctx, livemessage.GetGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})',
+          'lobby := livemessage.LookupGroupOutput(ctx, livemessage.LookupGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})',
           'ctx.Export("admins", lobby.Administrators())',
         ].join("\n"),
         yaml: [

@@ -43,7 +43,7 @@ namespace Pulumi.LiveMessage
         /// 
         /// func main() {
         /// 	pulumi.Run(func(ctx *pulumi.Context) error {
-        /// 		app := livemessage.GetAppOutput(ctx, livemessage.GetAppOutputArgs{AppId: pulumi.String("abc123")})
+        /// 		app := livemessage.LookupAppOutput(ctx, livemessage.LookupAppOutputArgs{AppId: pulumi.String("abc123")})
         /// 		ctx.Export("disabled", app.Disabled())
         /// 		return nil
         /// 	})
@@ -97,7 +97,7 @@ namespace Pulumi.LiveMessage
         /// 
         /// func main() {
         /// 	pulumi.Run(func(ctx *pulumi.Context) error {
-        /// 		app := livemessage.GetAppOutput(ctx, livemessage.GetAppOutputArgs{AppId: pulumi.String("abc123")})
+        /// 		app := livemessage.LookupAppOutput(ctx, livemessage.LookupAppOutputArgs{AppId: pulumi.String("abc123")})
         /// 		ctx.Export("disabled", app.Disabled())
         /// 		return nil
         /// 	})
@@ -151,7 +151,7 @@ namespace Pulumi.LiveMessage
         /// 
         /// func main() {
         /// 	pulumi.Run(func(ctx *pulumi.Context) error {
-        /// 		app := livemessage.GetAppOutput(ctx, livemessage.GetAppOutputArgs{AppId: pulumi.String("abc123")})
+        /// 		app := livemessage.LookupAppOutput(ctx, livemessage.LookupAppOutputArgs{AppId: pulumi.String("abc123")})
         /// 		ctx.Export("disabled", app.Disabled())
         /// 		return nil
         /// 	})

@@ -43,7 +43,7 @@ namespace Pulumi.LiveMessage
         /// 
         /// func main() {
         /// 	pulumi.Run(func(ctx *pulumi.Context) error {
-        /// 		lobby := livemessage.GetGroupOutput(ctx, livemessage.GetGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
+        /// 		lobby := livemessage.LookupGroupOutput(ctx, livemessage.LookupGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
         /// 		ctx.Export("admins", lobby.Administrators())
         /// 		return nil
         /// 	})
@@ -98,7 +98,7 @@ namespace Pulumi.LiveMessage
         /// 
         /// func main() {
         /// 	pulumi.Run(func(ctx *pulumi.Context) error {
-        /// 		lobby := livemessage.GetGroupOutput(ctx, livemessage.GetGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
+        /// 		lobby := livemessage.LookupGroupOutput(ctx, livemessage.LookupGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
         /// 		ctx.Export("admins", lobby.Administrators())
         /// 		return nil
         /// 	})
@@ -153,7 +153,7 @@ namespace Pulumi.LiveMessage
         /// 
         /// func main() {
         /// 	pulumi.Run(func(ctx *pulumi.Context) error {
-        /// 		lobby := livemessage.GetGroupOutput(ctx, livemessage.GetGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
+        /// 		lobby := livemessage.LookupGroupOutput(ctx, livemessage.LookupGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
         /// 		ctx.Export("admins", lobby.Administrators())
         /// 		return nil
         /// 	})

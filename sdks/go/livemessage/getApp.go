@@ -27,7 +27,7 @@ import (
 //
 //	func main() {
 //		pulumi.Run(func(ctx *pulumi.Context) error {
-//			app := livemessage.GetAppOutput(ctx, livemessage.GetAppOutputArgs{AppId: pulumi.String("abc123")})
+//			app := livemessage.LookupAppOutput(ctx, livemessage.LookupAppOutputArgs{AppId: pulumi.String("abc123")})
 //			ctx.Export("disabled", app.Disabled())
 //			return nil
 //		})

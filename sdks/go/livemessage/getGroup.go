@@ -27,7 +27,7 @@ import (
 //
 //	func main() {
 //		pulumi.Run(func(ctx *pulumi.Context) error {
-//			lobby := livemessage.GetGroupOutput(ctx, livemessage.GetGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
+//			lobby := livemessage.LookupGroupOutput(ctx, livemessage.LookupGroupOutputArgs{AppId: pulumi.String("abc123"), GroupId: pulumi.String("lobby")})
 //			ctx.Export("admins", lobby.Administrators())
 //			return nil
 //		})
