@@ -201,7 +201,12 @@ describe("lifecycle", () => {
     const group = await plugin.create(urnOf(GROUP, "quiet"), g.inputs);
     const urn = urnOf(SEED, "hello");
     const checked = await plugin.check(urn, {}, { appId, groupId: g.inputs.groupId, senderId: "system", body: "hi", whenInactive: "defer" }, seed(1));
-    expect(checked.inputs.msgTid).toMatch(/^seed[0-9a-f]{60}$/);
+    expect(checked.inputs.msgTid).toMatch(/^seed[a-z0-9]{60}$/);
+    // Generated from the engine's seed like a groupId: the same in a preview and the update that follows its plan.
+    const again = await plugin.check(urn, {}, { appId, groupId: g.inputs.groupId, senderId: "system", body: "hi", whenInactive: "defer" }, seed(1));
+    expect(again.inputs.msgTid).toBe(checked.inputs.msgTid);
+    const other = await plugin.check(urn, {}, { appId, groupId: g.inputs.groupId, senderId: "system", body: "hi", whenInactive: "defer" }, seed(2));
+    expect(other.inputs.msgTid).not.toBe(checked.inputs.msgTid);
     const created = await plugin.create(urn, checked.inputs);
     expect(created.properties.delivered).toBe(false);
     const diff = await plugin.diff(urn, created.id, created.properties, checked.inputs);

@@ -19,11 +19,11 @@ import {
 import { groupHandler } from "../provider/resources/group/handler";
 import type { ResourceHandler } from "../provider/resources/handler";
 import { PACKAGE_NAME } from "../provider/resources/package-spec";
-import { appSpec } from "../provider/resources/app/fields";
-import { groupSpec } from "../provider/resources/group/fields";
+import { appSpec } from "../provider/resources/app/schema";
+import { groupSpec } from "../provider/resources/group/schema";
 import type { PropertyBag } from "../provider/resources/property-bag";
 import { seedMessageHandler } from "../provider/resources/seed-message/handler";
-import { seedMessageSpec } from "../provider/resources/seed-message/fields";
+import { seedMessageSpec } from "../provider/resources/seed-message/schema";
 
 export const PACKAGE = PACKAGE_NAME;
 

@@ -18,7 +18,11 @@ export const ErrorCodes = {
   validation: "LIVEMSG_INVALID_PARAMETERS",
   credentials: "LIVEMSG_NO_CREDENTIALS",
   config: "LIVEMSG_INVALID_CONFIG",
+  providerBug: "LIVEMSG_PROVIDER_BUG",
 } as const;
+
+/** The npm package name, as bug reports should name it. */
+export const PACKAGE_NAME = "pulumi-alicloud-livemessage";
 
 function hasKind(value: unknown, kind: string): boolean {
   if (typeof value !== "object" || value === null) return false;
@@ -214,6 +218,34 @@ export class LiveConfigError extends LiveError {
     super(ErrorCodes.config, message);
     this.name = "LiveConfigError";
   }
+}
+
+/**
+ * An exception our own code should never throw (a TypeError, a broken invariant). It is reported as what it is —
+ * never as a network failure, never retried, and never taken for a call that may have reached the service.
+ */
+export class LiveProviderBugError extends LiveError {
+  static override readonly kindName = "LiveProviderBugError";
+  /** What was going on (`SendLiveMessageGroup`, `Group create`, …). */
+  readonly during: string;
+  constructor(during: string, cause: Error & { code?: string }) {
+    super(
+      ErrorCodes.providerBug,
+      `${during}: ${cause.name}: ${cause.message} — this is a bug in ${PACKAGE_NAME}; please report it with this message, ` +
+        `the package version and the program or steps that led to it.`,
+      { cause },
+    );
+    this.name = "LiveProviderBugError";
+    this.during = during;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), during: this.during };
+  }
+}
+
+/** The service says the object (app, group, message) does not exist: `ResourceNotExist` (spec §2.4, §11.1). */
+export function isNotFound(e: unknown): e is LiveApiError {
+  return e instanceof LiveApiError && e.code === "ResourceNotExist";
 }
 
 /** True for any error of this package, whichever loaded copy created it. */

@@ -125,7 +125,7 @@ describe("real transport failures", () => {
     }
   });
 
-  it("a response lost after the server read the request: retried by default, not when idempotent is false", async () => {
+  it("a response lost after the server read the request: retried when the call is idempotent, never when at-most-once (the default)", async () => {
     let received = 0;
     const dropper = createServer((req) => {
       received++;
@@ -140,12 +140,12 @@ describe("real transport failures", () => {
     });
     try {
       const onRetry = jest.fn();
-      await expect(client.call("LoopbackTestAction", {}, { onRetry })).rejects.toBeInstanceOf(LiveNetworkError);
+      await expect(client.call("LoopbackTestAction", {}, { onRetry, retrySafety: "idempotent" })).rejects.toBeInstanceOf(LiveNetworkError);
       expect(received).toBe(3);
       expect(onRetry).toHaveBeenCalledTimes(2);
       expect(onRetry).toHaveBeenCalledWith(expect.objectContaining({ mayHaveSucceeded: true }));
       received = 0;
-      await expect(client.call("LoopbackTestAction", {}, { idempotent: false })).rejects.toBeInstanceOf(LiveNetworkError);
+      await expect(client.call("LoopbackTestAction", {})).rejects.toBeInstanceOf(LiveNetworkError);
       expect(received).toBe(1);
     } finally {
       await client.close();
@@ -162,7 +162,7 @@ describe("real transport failures", () => {
       retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     });
     try {
-      await expect(client.call("LoopbackTestAction", {})).rejects.toMatchObject({ name: "LiveTimeoutError", phase: "response" });
+      await expect(client.call("LoopbackTestAction", {}, { retrySafety: "idempotent" })).rejects.toMatchObject({ name: "LiveTimeoutError", phase: "response" });
       const err = await client.call("LoopbackTestAction", {}, { deadlineMs: 100 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LiveTimeoutError);
       expect(err).toMatchObject({ phase: "deadline" });

@@ -1,19 +1,29 @@
 // LiveClient against undici's MockAgent: wire format, V1/V3 signatures (verified with signature.ts), the error
 // envelope and every error class, the retry policy (exact attempt counts, x-acs-retry-after), deadlines, aborts.
 import { MockAgent, type Dispatcher } from "undici";
-import type { ActionCaller } from "../operations";
+import type { ActionCaller } from "./call-options";
 import { API_VERSION } from "../limits";
 import {
   LiveAbortError,
   LiveApiError,
   LiveConfigError,
   LiveNetworkError,
+  LiveProviderBugError,
   LiveResponseError,
   LiveTimeoutError,
   LiveValidationError,
   isLiveError,
 } from "./errors";
 import { LiveClient, type ClientLogEvent, type LiveClientOptions } from "./live-client";
+import { ListLiveMessageGroupByPage } from "../operations";
+import { mayHaveBeenProcessed } from "./retry-policy";
+import * as signature from "./signature";
+
+// Pass-through, so that a test can make signing throw once: a stand-in for any exception of our own code.
+jest.mock("./signature", () => {
+  const actual = jest.requireActual<typeof import("./signature")>("./signature");
+  return { ...actual, signV3: jest.fn(actual.signV3) };
+});
 import { EMPTY_PAYLOAD_SHA256 } from "./signature";
 import { decodeQuery, verifyRequest } from "./test-support/verify-signature";
 
@@ -65,6 +75,9 @@ function setup(replies: Reply[], options: Partial<LiveClientOptions> = {}, origi
   });
   return { agent, client, requests, events, accessKeyId };
 }
+
+/** Calls that may be repeated after any retryable failure (reads, keyed writes): what the operation modules declare. */
+const IDEMPOTENT = { retrySafety: "idempotent" } as const;
 
 const ok = (extra: Record<string, unknown> = {}): Reply => ({ status: 200, body: { RequestId: "R-OK", ...extra } });
 const apiErr = (status: number, code: string, headers?: Record<string, string>): Reply => ({
@@ -171,20 +184,22 @@ describe("wire format and signatures", () => {
     verify(requests[0]!, { [accessKeyId]: SECRET });
   });
 
-  it("uses GET for the operation registered as GET and validates its response", async () => {
+  it("sends the method the call names (default POST); the operation modules name theirs and validate the response", async () => {
     const good = { RequestId: "R1", TotalCount: 0, GroupList: [] };
-    const { client, requests, accessKeyId } = setup([{ status: 200, body: good }, { status: 200, body: { RequestId: 42 } }]);
-    await expect(client.call("ListLiveMessageGroupByPage", { AppId: "a", SortType: 1 })).resolves.toMatchObject({ RequestId: "R1", TotalCount: 0 });
+    const { client, requests, accessKeyId } = setup([{ status: 200, body: good }, { status: 200, body: good }, { status: 200, body: { RequestId: 42 } }]);
+    await expect(client.call("ClientTestAction", {}, { method: "GET" })).resolves.toEqual(good);
     expect(requests[0]!.method).toBe("GET");
     verify(requests[0]!, { [accessKeyId]: SECRET });
-    const err = await client.call("ListLiveMessageGroupByPage", { AppId: "a", SortType: 1 }).catch((e: unknown) => e);
+    await expect(ListLiveMessageGroupByPage.invoke(client, { AppId: "a", SortType: 1 })).resolves.toMatchObject({ RequestId: "R1", TotalCount: 0 });
+    expect(requests[1]!.method).toBe("GET");
+    const err = await ListLiveMessageGroupByPage.invoke(client, { AppId: "a", SortType: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LiveResponseError);
-    expect(requests).toHaveLength(2);
+    expect(requests).toHaveLength(3);
   });
 
   it.each(["v3", "v1"] as const)("%s: a fresh nonce (and a new signature) on every attempt", async (signatureVersion) => {
     const { client, requests, accessKeyId } = setup([apiErr(503, "ServiceUnavailable"), apiErr(400, "Throttling.User"), ok()], { signatureVersion });
-    await client.call("ClientTestAction", { AppId: "a" });
+    await client.call("ClientTestAction", { AppId: "a" }, IDEMPOTENT);
     expect(requests).toHaveLength(3);
     const checks = requests.map((r) => verify(r, { [accessKeyId]: SECRET }));
     expect(new Set(checks.map((c) => c.nonce)).size).toBe(3);
@@ -248,12 +263,12 @@ describe("error envelope and error classes", () => {
       { status: 502, body: html, headers: { "content-type": "text/html" } },
       { status: 403, body: "<html>denied by proxy</html>", headers: { "content-type": "text/html" } },
     ], { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
-    const err = (await client.call("ClientTestAction", {}).catch((e: unknown) => e)) as LiveApiError;
+    const err = (await client.call("ClientTestAction", {}, IDEMPOTENT).catch((e: unknown) => e)) as LiveApiError;
     expect(err).toBeInstanceOf(LiveApiError);
     expect(err).toMatchObject({ code: "HttpError502", httpStatus: 502, retryable: true });
     expect(err.message).toContain("Bad Gateway");
     expect(requests).toHaveLength(2);
-    await expect(client.call("ClientTestAction", {})).rejects.toMatchObject({ code: "HttpError403", retryable: false });
+    await expect(client.call("ClientTestAction", {}, IDEMPOTENT)).rejects.toMatchObject({ code: "HttpError403", retryable: false });
     expect(requests).toHaveLength(3);
   });
 
@@ -268,12 +283,12 @@ describe("error envelope and error classes", () => {
 
   it("network reset: retried, and LiveNetworkError after exactly maxAttempts", async () => {
     const first = setup([sysError("ECONNRESET"), sysError("UND_ERR_SOCKET"), ok()]);
-    await expect(first.client.call("ClientTestAction", {})).resolves.toEqual({ RequestId: "R-OK" });
+    await expect(first.client.call("ClientTestAction", {}, IDEMPOTENT)).resolves.toEqual({ RequestId: "R-OK" });
     expect(first.requests).toHaveLength(1);
     expect(first.events.filter((e) => e.type === "attempt")).toHaveLength(3);
 
     const all = setup([sysError("ECONNRESET"), sysError("ECONNRESET"), sysError("ECONNRESET"), ok()], { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
-    const err = await all.client.call("ClientTestAction", {}).catch((e: unknown) => e);
+    const err = await all.client.call("ClientTestAction", {}, IDEMPOTENT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LiveNetworkError);
     expect(err).toMatchObject({ code: "LIVEMSG_NETWORK_ERROR", retryable: true, action: "ClientTestAction" });
     expect(all.events.filter((e) => e.type === "attempt")).toHaveLength(3);
@@ -301,7 +316,7 @@ describe("error envelope and error classes", () => {
       ],
       { timeouts: { responseMs: 40 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
     );
-    const err = await client.call("ClientTestAction", {}).catch((e: unknown) => e);
+    const err = await client.call("ClientTestAction", {}, IDEMPOTENT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LiveTimeoutError);
     expect(err).toMatchObject({ phase: "response", retryable: true });
     expect(events.filter((e) => e.type === "attempt")).toHaveLength(2);
@@ -361,7 +376,7 @@ describe("retry policy, exactly", () => {
     ["InvalidAccessKeyId.NotFound", 404, 1],
   ] as const)("%s (HTTP %d): %d attempt(s) with the default maxAttempts", async (code, status, attempts) => {
     const { client, requests } = setup(Array.from({ length: 6 }, () => apiErr(status, code)));
-    await expect(client.call("ClientTestAction", {})).rejects.toMatchObject({ code, httpStatus: status });
+    await expect(client.call("ClientTestAction", {}, IDEMPOTENT)).rejects.toMatchObject({ code, httpStatus: status });
     expect(requests).toHaveLength(attempts);
   });
 
@@ -374,7 +389,7 @@ describe("retry policy, exactly", () => {
   it("logs each retry with its delay and reason, honouring x-acs-retry-after", async () => {
     const { client, events } = setup([apiErr(400, "Throttling.User", { "x-acs-retry-after": "120" }), apiErr(503, "ServiceUnavailable"), ok()]);
     const started = Date.now();
-    await client.call("ClientTestAction", {});
+    await client.call("ClientTestAction", {}, IDEMPOTENT);
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     const retries = events.filter((e) => e.type === "retry");
     expect(retries).toEqual([
@@ -396,17 +411,17 @@ describe("retry policy, exactly", () => {
   });
 });
 
-describe("non-idempotent calls and onRetry (CallOptions.idempotent / onRetry)", () => {
+describe("at-most-once calls and onRetry (CallOptions.retrySafety / onRetry)", () => {
   it.each([
     ["a reset after sending (response lost)", sysError("UND_ERR_SOCKET")],
     ["ECONNRESET", sysError("ECONNRESET")],
     ["a 5xx", apiErr(500, "ServerError")],
     ["ServiceUnavailable", apiErr(503, "ServiceUnavailable")],
     ["a response timeout", { delay: 400, status: 200, body: { RequestId: "late" } } as Reply],
-  ])("idempotent: false is not repeated after %s", async (_what, first) => {
+  ])("an at-most-once call (the default) is not repeated after %s", async (_what, first) => {
     const { client, events } = setup([first, ok()], { timeouts: { responseMs: 40 } });
     const onRetry = jest.fn();
-    await expect(client.call("ClientTestAction", {}, { idempotent: false, onRetry })).rejects.toBeDefined();
+    await expect(client.call("ClientTestAction", {}, { onRetry })).rejects.toBeDefined();
     expect(events.filter((e) => e.type === "attempt")).toHaveLength(1);
     expect(onRetry).not.toHaveBeenCalled();
   });
@@ -415,10 +430,10 @@ describe("non-idempotent calls and onRetry (CallOptions.idempotent / onRetry)", 
     ["throttling", apiErr(400, "Throttling.User")],
     ["connection refused", sysError("ECONNREFUSED")],
     ["a connect timeout", sysError("UND_ERR_CONNECT_TIMEOUT")],
-  ])("idempotent: false is still retried after %s (the server did nothing)", async (_what, first) => {
+  ])("an at-most-once call (the default) is still retried after %s (the server did nothing)", async (_what, first) => {
     const { client, events } = setup([first, ok()]);
     const onRetry = jest.fn();
-    await expect(client.call("ClientTestAction", {}, { idempotent: false, onRetry })).resolves.toEqual({ RequestId: "R-OK" });
+    await expect(client.call("ClientTestAction", {}, { onRetry })).resolves.toEqual({ RequestId: "R-OK" });
     expect(events.filter((e) => e.type === "attempt")).toHaveLength(2);
     expect(onRetry).toHaveBeenCalledWith(expect.objectContaining({ attempt: 1, mayHaveSucceeded: false }));
   });
@@ -426,7 +441,7 @@ describe("non-idempotent calls and onRetry (CallOptions.idempotent / onRetry)", 
   it("onRetry hears of every retried failure, with whether the server may have acted", async () => {
     const { client } = setup([sysError("UND_ERR_SOCKET"), apiErr(400, "Throttling.User", { "x-acs-retry-after": "3" }), apiErr(502, "HttpError502"), ok()]);
     const infos: unknown[] = [];
-    await client.call("ClientTestAction", {}, { onRetry: (i) => infos.push(i) });
+    await client.call("ClientTestAction", {}, { ...IDEMPOTENT, onRetry: (i) => infos.push(i) });
     expect(infos).toEqual([
       { attempt: 1, code: "LIVEMSG_NETWORK_ERROR", mayHaveSucceeded: true, delayMs: expect.any(Number) },
       { attempt: 2, code: "Throttling.User", mayHaveSucceeded: false, delayMs: 3 },
@@ -439,7 +454,28 @@ describe("non-idempotent calls and onRetry (CallOptions.idempotent / onRetry)", 
     const onRetry = (): void => {
       throw new Error("hook broke");
     };
-    await expect(client.call("ClientTestAction", {}, { onRetry })).resolves.toEqual({ RequestId: "R-OK" });
+    await expect(client.call("ClientTestAction", {}, { ...IDEMPOTENT, onRetry })).resolves.toEqual({ RequestId: "R-OK" });
+  });
+});
+
+// Issue 9, case 6: an exception of our own code used to become LiveNetworkError "unexpected failure" — which resource
+// code took for "the create may have happened".
+describe("a bug of ours is reported as a bug", () => {
+  it("an exception inside an attempt is LiveProviderBugError: not retried, not 'may have been processed', says how to report it", async () => {
+    jest.mocked(signature.signV3).mockImplementationOnce(() => {
+      throw new TypeError(`Cannot read properties of undefined (reading 'sign') ${SECRET}`);
+    });
+    const { client, events } = setup([ok(), ok()]);
+    const err = await client.call("ClientTestAction", {}, IDEMPOTENT).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LiveProviderBugError);
+    expect(err).not.toBeInstanceOf(LiveNetworkError);
+    expect(err).toMatchObject({ code: "LIVEMSG_PROVIDER_BUG", retryable: false, during: "ClientTestAction" });
+    expect((err as Error).message).toMatch(/TypeError: Cannot read properties of undefined .*this is a bug in pulumi-alicloud-livemessage; please report it/);
+    expect((err as Error).message).not.toContain(SECRET);
+    expect(mayHaveBeenProcessed(err)).toBe(false);
+    expect(events.filter((e) => e.type === "attempt")).toHaveLength(1);
+    // The next call is unaffected.
+    await expect(client.call("ClientTestAction", {})).resolves.toEqual({ RequestId: "R-OK" });
   });
 });
 
@@ -467,7 +503,7 @@ describe("backoff timing on fake timers", () => {
     const { client, requests } = setup([apiErr(500, "ServerError"), apiErr(500, "ServerError"), apiErr(500, "ServerError"), ok()], {
       retry: { baseDelayMs: 200, maxDelayMs: 500, maxAttempts: 4 },
     });
-    const done = client.call("ClientTestAction", {});
+    const done = client.call("ClientTestAction", {}, IDEMPOTENT);
     const counts: number[] = [];
     for (const step of [0, 99, 1, 199, 1, 249, 1]) {
       await jest.advanceTimersByTimeAsync(step);
@@ -485,7 +521,7 @@ describe("backoff timing on fake timers", () => {
     jest.spyOn(Math, "random").mockReturnValue(0);
     const { client, events } = setup([first, ok()], { rateLimit: { qps: 1, burst: 1, windowMarginMs: 0, arrivalBoundMs: 300 } });
     const attempts = (): number => events.filter((e) => e.type === "attempt").length;
-    const done = client.call("ClientTestAction", {});
+    const done = client.call("ClientTestAction", {}, IDEMPOTENT);
     await jest.advanceTimersByTimeAsync(slotFreeAt - 1);
     expect(attempts()).toBe(1);
     await jest.advanceTimersByTimeAsync(1);
@@ -499,8 +535,8 @@ describe("rate limiting inside the client", () => {
     const { client, events } = setup([apiErr(503, "ServiceUnavailable"), ok(), ok()], {
       rateLimit: { qps: () => 2, burst: 1, windowMarginMs: 0 },
     });
-    await client.call("ClientTestAction", {});
-    await client.call("ClientTestAction", {});
+    await client.call("ClientTestAction", {}, IDEMPOTENT);
+    await client.call("ClientTestAction", {}, IDEMPOTENT);
     const waits = events.filter((e): e is Extract<ClientLogEvent, { type: "throttled-wait" }> => e.type === "throttled-wait");
     // Attempt 2 of call 1 and attempt 1 of call 2 each waited for pacing (500 ms per slot, minus the backoff).
     expect(waits.length).toBe(2);

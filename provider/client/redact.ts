@@ -24,3 +24,19 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   }
   return out;
 }
+
+/**
+ * A copy of a foreign error fit to travel as `cause`: name, code, message and stack with secrets scrubbed.
+ * The original may carry anything its library put there; `util.inspect` would print all of it.
+ */
+export function sanitizedCause(err: unknown, secrets: readonly (string | undefined)[]): Error & { code?: string } {
+  // Duck-typed rather than `instanceof Error`: errors from another realm (a vm context, a worker) are errors too.
+  const source = (typeof err === "object" && err !== null ? err : {}) as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown };
+  const name = typeof source.name === "string" ? source.name : "Error";
+  const message = typeof source.message === "string" ? source.message : String(err);
+  const copy: Error & { code?: string } = new Error(redactSecrets(message, secrets));
+  copy.name = name;
+  copy.stack = redactSecrets(typeof source.stack === "string" ? source.stack : `${name}: ${message}`, secrets);
+  if (typeof source.code === "string") copy.code = source.code;
+  return copy;
+}

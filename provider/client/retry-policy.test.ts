@@ -6,6 +6,7 @@ import {
   LiveConfigError,
   LiveCredentialsError,
   LiveNetworkError,
+  LiveProviderBugError,
   LiveResponseError,
   LiveTimeoutError,
   LiveValidationError,
@@ -139,6 +140,10 @@ describe("mayHaveBeenProcessed (whether repeating a non-idempotent call could ac
     ["network error without a cause", new LiveNetworkError("X", "?"), true],
     ["bad 2xx body", new LiveResponseError("X", "bad"), true],
     ["validation error", new LiveValidationError("X", []), false],
+    // A bug of ours says nothing about the service: never "the create may have happened" (issue 9, case 6).
+    ["provider bug", new LiveProviderBugError("X", new TypeError("x is undefined")), false],
+    ["a raw TypeError", new TypeError("x is undefined"), false],
+    ["a raw ECONNRESET", Object.assign(new Error("reset"), { code: "ECONNRESET" }), true],
   ] as const)("%s → %s", (_name, error, expected) => {
     expect(mayHaveBeenProcessed(error)).toBe(expected);
   });

@@ -76,9 +76,10 @@ export const NOT_SENT_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether the server may have acted on a failed attempt, so that repeating a non-idempotent call could act twice
- * (CallOptions.idempotent). Throttling and other gateway rejections, and connect-phase failures, are "certainly
- * not"; a lost or late response and any 5xx are "maybe". Unknown things are "maybe".
+ * Whether the server may have acted on a failed attempt, so that repeating an "at-most-once" call could act twice
+ * (CallOptions.retrySafety). Throttling and other gateway rejections, and connect-phase failures, are "certainly
+ * not"; a lost or late response, any 5xx and a success body we could not read are "maybe". A bug of ours
+ * (`LiveProviderBugError`, or any exception that is no transport error) is "not": it says nothing about the service.
  */
 export function mayHaveBeenProcessed(error: unknown): boolean {
   if (error instanceof LiveApiError) {
@@ -91,7 +92,7 @@ export function mayHaveBeenProcessed(error: unknown): boolean {
   }
   if (error instanceof LiveError) return error.code === ErrorCodes.badResponse;
   const code = (error as { code?: unknown } | undefined)?.code;
-  return !(typeof code === "string" && NOT_SENT_NETWORK_CODES.has(code));
+  return typeof code === "string" && RETRYABLE_NETWORK_CODES.has(code) && !NOT_SENT_NETWORK_CODES.has(code);
 }
 
 /**

@@ -19,6 +19,7 @@ export const AddLiveMessageGroupBand = defineOperation({
   method: "POST",
   qps: qpsFor("AddLiveMessageGroupBand"),
   mutates: true,
+  retry: "idempotent",
   request: AddLiveMessageGroupBandRequest,
   response: AddLiveMessageGroupBandResponse,
 });

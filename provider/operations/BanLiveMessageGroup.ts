@@ -19,6 +19,7 @@ export const BanLiveMessageGroup = defineOperation({
   method: "POST",
   qps: qpsFor("BanLiveMessageGroup"),
   mutates: true,
+  retry: "idempotent",
   request: BanLiveMessageGroupRequest,
   response: BanLiveMessageGroupResponse,
 });

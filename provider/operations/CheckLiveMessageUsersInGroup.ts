@@ -22,6 +22,7 @@ export const CheckLiveMessageUsersInGroup = defineOperation({
   method: "POST",
   qps: qpsFor("CheckLiveMessageUsersInGroup"),
   mutates: false,
+  retry: "read",
   request: CheckLiveMessageUsersInGroupRequest,
   response: CheckLiveMessageUsersInGroupResponse,
 });

@@ -20,6 +20,7 @@ export const CheckLiveMessageUsersOnline = defineOperation({
   method: "POST",
   qps: qpsFor("CheckLiveMessageUsersOnline"),
   mutates: false,
+  retry: "read",
   request: CheckLiveMessageUsersOnlineRequest,
   response: CheckLiveMessageUsersOnlineResponse,
 });

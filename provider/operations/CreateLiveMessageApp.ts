@@ -38,6 +38,8 @@ export const CreateLiveMessageApp = defineOperation({
   method: "POST",
   qps: qpsFor("CreateLiveMessageApp"),
   mutates: true,
+  // No idempotency token exists: a lost response must be looked up, never answered by sending the create again.
+  retry: "unsafe",
   request: CreateLiveMessageAppRequest,
   response: CreateLiveMessageAppResponse,
 });

@@ -27,6 +27,8 @@ export const CreateLiveMessageGroup = defineOperation({
   method: "POST",
   qps: qpsFor("CreateLiveMessageGroup"),
   mutates: true,
+  // The caller-chosen GroupId makes a repeat harmless: it answers AlreadyExists (§2.4), which the caller interprets.
+  retry: { idempotencyKey: "GroupId" },
   request: CreateLiveMessageGroupRequest,
   response: CreateLiveMessageGroupResponse,
 });

@@ -22,6 +22,7 @@ export const DeleteLiveMessageGroup = defineOperation({
   method: "POST",
   qps: qpsFor("DeleteLiveMessageGroup"),
   mutates: true,
+  retry: "idempotent",
   request: DeleteLiveMessageGroupRequest,
   response: DeleteLiveMessageGroupResponse,
 });

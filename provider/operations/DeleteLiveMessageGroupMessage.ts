@@ -26,6 +26,7 @@ export const DeleteLiveMessageGroupMessage = defineOperation({
   method: "POST",
   qps: qpsFor("DeleteLiveMessageGroupMessage"),
   mutates: true,
+  retry: "idempotent",
   request: DeleteLiveMessageGroupMessageRequest,
   response: DeleteLiveMessageGroupMessageResponse,
 });

@@ -22,6 +22,7 @@ export const DeleteLiveMessageUserMessage = defineOperation({
   method: "POST",
   qps: qpsFor("DeleteLiveMessageUserMessage"),
   mutates: true,
+  retry: "idempotent",
   request: DeleteLiveMessageUserMessageRequest,
   response: DeleteLiveMessageUserMessageResponse,
 });

@@ -32,6 +32,7 @@ export const DescribeLiveMessageApp = defineOperation({
   method: "POST",
   qps: qpsFor("DescribeLiveMessageApp"),
   mutates: false,
+  retry: "read",
   request: DescribeLiveMessageAppRequest,
   response: DescribeLiveMessageAppResponse,
 });

@@ -37,6 +37,7 @@ export const DescribeLiveMessageGroup = defineOperation({
   method: "POST",
   qps: qpsFor("DescribeLiveMessageGroup"),
   mutates: false,
+  retry: "read",
   request: DescribeLiveMessageGroupRequest,
   response: DescribeLiveMessageGroupResponse,
 });

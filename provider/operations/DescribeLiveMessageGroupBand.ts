@@ -26,6 +26,7 @@ export const DescribeLiveMessageGroupBand = defineOperation({
   method: "POST",
   qps: qpsFor("DescribeLiveMessageGroupBand"),
   mutates: false,
+  retry: "read",
   request: DescribeLiveMessageGroupBandRequest,
   response: DescribeLiveMessageGroupBandResponse,
 });

@@ -19,6 +19,7 @@ export const KickLiveMessageGroupUser = defineOperation({
   method: "POST",
   qps: qpsFor("KickLiveMessageGroupUser"),
   mutates: true,
+  retry: "idempotent",
   request: KickLiveMessageGroupUserRequest,
   response: KickLiveMessageGroupUserResponse,
 });

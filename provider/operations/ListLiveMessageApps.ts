@@ -39,6 +39,7 @@ export const ListLiveMessageApps = defineOperation({
   method: "POST",
   qps: qpsFor("ListLiveMessageApps"),
   mutates: false,
+  retry: "read",
   request: ListLiveMessageAppsRequest,
   response: ListLiveMessageAppsResponse,
 });

@@ -26,6 +26,7 @@ export const ListLiveMessageGroupByPage = defineOperation({
   method: "GET",
   qps: qpsFor("ListLiveMessageGroupByPage"),
   mutates: false,
+  retry: "read",
   request: ListLiveMessageGroupByPageRequest,
   response: ListLiveMessageGroupByPageResponse,
 });

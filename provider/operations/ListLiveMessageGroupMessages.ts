@@ -42,6 +42,7 @@ export const ListLiveMessageGroupMessages = defineOperation({
   method: "POST",
   qps: qpsFor("ListLiveMessageGroupMessages"),
   mutates: false,
+  retry: "read",
   request: ListLiveMessageGroupMessagesRequest,
   response: ListLiveMessageGroupMessagesResponse,
 });

@@ -28,6 +28,7 @@ export const ListLiveMessageGroupUsers = defineOperation({
   method: "POST",
   qps: qpsFor("ListLiveMessageGroupUsers"),
   mutates: false,
+  retry: "read",
   request: ListLiveMessageGroupUsersRequest,
   response: ListLiveMessageGroupUsersResponse,
 });

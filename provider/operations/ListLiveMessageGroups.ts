@@ -26,6 +26,7 @@ export const ListLiveMessageGroups = defineOperation({
   method: "POST",
   qps: qpsFor("ListLiveMessageGroups"),
   mutates: false,
+  retry: "read",
   request: ListLiveMessageGroupsRequest,
   response: ListLiveMessageGroupsResponse,
 });

@@ -35,6 +35,7 @@ export const ModifyLiveMessageAppAudit = defineOperation({
   method: "POST",
   qps: qpsFor("ModifyLiveMessageAppAudit"),
   mutates: true,
+  retry: "idempotent",
   request: ModifyLiveMessageAppAuditRequest,
   response: ModifyLiveMessageAppAuditResponse,
 });

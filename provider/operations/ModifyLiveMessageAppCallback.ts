@@ -24,6 +24,7 @@ export const ModifyLiveMessageAppCallback = defineOperation({
   method: "POST",
   qps: qpsFor("ModifyLiveMessageAppCallback"),
   mutates: true,
+  retry: "idempotent",
   request: ModifyLiveMessageAppCallbackRequest,
   response: ModifyLiveMessageAppCallbackResponse,
 });

@@ -22,6 +22,7 @@ export const ModifyLiveMessageAppDisable = defineOperation({
   method: "POST",
   qps: qpsFor("ModifyLiveMessageAppDisable"),
   mutates: true,
+  retry: "idempotent",
   request: ModifyLiveMessageAppDisableRequest,
   response: ModifyLiveMessageAppDisableResponse,
 });

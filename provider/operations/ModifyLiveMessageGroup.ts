@@ -32,6 +32,7 @@ export const ModifyLiveMessageGroup = defineOperation({
   method: "POST",
   qps: qpsFor("ModifyLiveMessageGroup"),
   mutates: true,
+  retry: "idempotent",
   request: ModifyLiveMessageGroupRequest,
   response: ModifyLiveMessageGroupResponse,
 });

@@ -23,6 +23,7 @@ export const ModifyLiveMessageGroupBand = defineOperation({
   method: "POST",
   qps: qpsFor("ModifyLiveMessageGroupBand"),
   mutates: true,
+  retry: "idempotent",
   request: ModifyLiveMessageGroupBandRequest,
   response: ModifyLiveMessageGroupBandResponse,
 });

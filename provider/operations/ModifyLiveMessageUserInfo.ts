@@ -32,6 +32,7 @@ export const ModifyLiveMessageUserInfo = defineOperation({
   method: "POST",
   qps: qpsFor("ModifyLiveMessageUserInfo"),
   mutates: true,
+  retry: "idempotent",
   request: ModifyLiveMessageUserInfoRequest,
   response: ModifyLiveMessageUserInfoResponse,
 });

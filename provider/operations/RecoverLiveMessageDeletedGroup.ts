@@ -20,6 +20,7 @@ export const RecoverLiveMessageDeletedGroup = defineOperation({
   method: "POST",
   qps: qpsFor("RecoverLiveMessageDeletedGroup"),
   mutates: true,
+  retry: "idempotent",
   request: RecoverLiveMessageDeletedGroupRequest,
   response: RecoverLiveMessageDeletedGroupResponse,
 });

@@ -19,6 +19,7 @@ export const RemoveLiveMessageGroupBand = defineOperation({
   method: "POST",
   qps: qpsFor("RemoveLiveMessageGroupBand"),
   mutates: true,
+  retry: "idempotent",
   request: RemoveLiveMessageGroupBandRequest,
   response: RemoveLiveMessageGroupBandResponse,
 });

@@ -31,6 +31,8 @@ export const SendLiveMessageGroup = defineOperation({
   method: "POST",
   qps: qpsFor("SendLiveMessageGroup"),
   mutates: true,
+  // With MsgTid the service takes a repeat for a retry of the same message (§11.3); without it, a repeat is a second message.
+  retry: { idempotencyKey: "MsgTid" },
   request: SendLiveMessageGroupRequest,
   response: SendLiveMessageGroupResponse,
 });

@@ -29,6 +29,8 @@ export const SendLiveMessageUser = defineOperation({
   method: "POST",
   qps: qpsFor("SendLiveMessageUser"),
   mutates: true,
+  // With MsgTid the service takes a repeat for a retry of the same message (§11.3); without it, a repeat is a second message.
+  retry: { idempotencyKey: "MsgTid" },
   request: SendLiveMessageUserRequest,
   response: SendLiveMessageUserResponse,
 });

@@ -18,6 +18,7 @@ export const UnbanLiveMessageGroup = defineOperation({
   method: "POST",
   qps: qpsFor("UnbanLiveMessageGroup"),
   mutates: true,
+  retry: "idempotent",
   request: UnbanLiveMessageGroupRequest,
   response: UnbanLiveMessageGroupResponse,
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_QPS, LIVE_MESSAGE_ACTIONS, MUTE_QPS } from "../limits";
-import { OPERATIONS, getOperation } from "./index";
+import type { ApiParams } from "../client/call-options";
+import { OPERATIONS, getOperation, retrySafetyOf } from "./index";
 import * as ops from "./index";
 
 // Spec §1, listed literally.
@@ -97,6 +98,28 @@ describe("operation registry", () => {
     const op = getOperation(action)!;
     expect(op.mutates).toBe(!READ_ONLY.includes(action));
     expect(op.mutates).toBe(/^(Create|Modify|Delete|Recover|Send|Kick|Ban|Unban|Add|Remove)/.test(action));
+  });
+
+  // Issue 9, case 5: retry safety is declared on each operation (spec §11.3), not assumed. A read is "read"; a write
+  // is "idempotent" only when repeating it cannot act twice; a create or send without its idempotency key is not.
+  it.each(SPEC_ACTIONS)("%s: declares its retry safety, and a mutation is never 'read'", (action) => {
+    const op = getOperation(action)!;
+    expect(op.retry).toBeDefined();
+    if (!op.mutates) expect(op.retry).toBe("read");
+    else expect(op.retry).not.toBe("read");
+  });
+
+  it("CreateLiveMessageApp is never repeatable; Send* only with MsgTid; CreateLiveMessageGroup always (GroupId is required)", () => {
+    const at = (action: string, params: Record<string, unknown>) => retrySafetyOf(getOperation(action)!, params as ApiParams);
+    expect(at("CreateLiveMessageApp", { AppName: "chat" })).toBe("at-most-once");
+    expect(at("SendLiveMessageGroup", { AppId: "a", GroupId: "g", SenderId: "s" })).toBe("at-most-once");
+    expect(at("SendLiveMessageGroup", { AppId: "a", GroupId: "g", SenderId: "s", MsgTid: "" })).toBe("at-most-once");
+    expect(at("SendLiveMessageGroup", { AppId: "a", GroupId: "g", SenderId: "s", MsgTid: "m1" })).toBe("idempotent");
+    expect(at("SendLiveMessageUser", { AppId: "a", ReceiverId: "r", SenderId: "s" })).toBe("at-most-once");
+    expect(at("SendLiveMessageUser", { AppId: "a", ReceiverId: "r", SenderId: "s", MsgTid: "m1" })).toBe("idempotent");
+    expect(at("CreateLiveMessageGroup", { AppId: "a", GroupId: "g" })).toBe("idempotent");
+    expect(at("DescribeLiveMessageGroup", { AppId: "a", GroupId: "g" })).toBe("idempotent");
+    expect(at("ModifyLiveMessageGroup", { AppId: "a", GroupId: "g" })).toBe("idempotent");
   });
 });
 

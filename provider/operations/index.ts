@@ -1,9 +1,8 @@
 /**
- * Registry of the 29 LiveMessage operations (spec §1): one module per action, named exactly after it.
- * The client looks operations up here for their HTTP method and to validate responses.
+ * Registry of the 29 LiveMessage operations (spec §1): one module per action, named exactly after it, each declaring
+ * its HTTP method, QPS and retry safety. The client does not import this: `invoke` passes what a call needs.
  */
-import { LiveResponseError } from "../client/errors";
-import { issuePath, type Operation } from "./define";
+import { parseResponse, type Operation } from "./define";
 import { CreateLiveMessageApp } from "./CreateLiveMessageApp";
 import { DescribeLiveMessageApp } from "./DescribeLiveMessageApp";
 import { ListLiveMessageApps } from "./ListLiveMessageApps";
@@ -114,20 +113,5 @@ export function getOperation(action: string): Operation | undefined {
  */
 export function validateResponse(action: string, body: unknown): unknown {
   const op = getOperation(action);
-  if (!op) return body;
-  const parsed = op.response.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const requestId =
-    body && typeof body === "object" && typeof (body as { RequestId?: unknown }).RequestId === "string"
-      ? (body as { RequestId: string }).RequestId
-      : undefined;
-  const first = parsed.error.issues[0]!;
-  const field = issuePath(first.path);
-  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : "";
-  throw new LiveResponseError(
-    action,
-    `${action} returned an unexpected response: field "${field || "(body)"}": ${first.message}${more}` +
-      `${requestId ? ` (RequestId ${requestId})` : ""}. This is a bug in the service or in this provider's model of it; please report it.`,
-    { requestId, field },
-  );
+  return op ? parseResponse(op, body) : body;
 }

@@ -10,7 +10,8 @@ import {
   SENDER_META_MAX_BYTES,
   USER_META_MAX_BYTES,
 } from "../limits";
-import { OPERATIONS, getOperation, issuePath, validateResponse, type ActionCaller, type ApiParams, type CallOptions } from "./index";
+import type { ActionCaller, ApiParams, CallOptions } from "../client/call-options";
+import { OPERATIONS, getOperation, issuePath, retrySafetyOf, validateResponse } from "./index";
 
 const RID = "1815A27D-BAE2-10E6-89FD-D477951C67C7";
 const APP = { AppId: "demo", DataCenter: "cn-shanghai" };
@@ -431,7 +432,8 @@ describe.each(ACTIONS)("%s", (action) => {
     expect(caller.calls).toHaveLength(1);
     expect(caller.calls[0]!.action).toBe(action);
     expect(caller.calls[0]!.params).toEqual(fx.params);
-    expect(caller.calls[0]!.options).toEqual({ signal, deadlineMs: 1000 });
+    // The operation's own declarations travel with the call: its HTTP method and whether it may be repeated.
+    expect(caller.calls[0]!.options).toEqual({ signal, deadlineMs: 1000, method: op.method, retrySafety: retrySafetyOf(op, fx.params as ApiParams) });
   });
 
   it("invoke: invalid params throw LiveValidationError naming the field and make no call", async () => {

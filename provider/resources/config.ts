@@ -6,6 +6,8 @@
  * `livemessage:securityToken`, `livemessage:signatureVersion` — else from the client's credential chain
  * (environment, Aliyun CLI profile). Nothing here is ever written to inputs, outputs or logs.
  * `livemessage:quotaChecks` (default true) turns the live quota look-ups of `check` off (see ./quota).
+ * `livemessage:responseTimeoutMs` bounds one attempt (default TIMEOUT_DEFAULTS.responseMs): how long a request may go
+ * unanswered before it counts as a lost response.
  */
 import { createHash } from "node:crypto";
 import { LiveClient } from "../client/live-client";
@@ -27,6 +29,8 @@ export interface ProviderConfig {
    * 300 apps per account, 30 message types per group), e.g. when the credentials may not list apps. Default true.
    */
   readonly quotaChecks?: boolean;
+  /** `livemessage:responseTimeoutMs`: one attempt's time limit, in ms (default 30,000). */
+  readonly responseTimeoutMs?: number;
 }
 
 /** Environment fallbacks for settings that are not credentials (credentials have their own chain). */
@@ -73,6 +77,10 @@ export function readProviderConfig(
   if (quotaChecks !== undefined && !/^(true|false)$/i.test(quotaChecks)) {
     throw new LiveConfigError(`livemessage:quotaChecks must be true (default) or false; got ${JSON.stringify(quotaChecks)}.`);
   }
+  const responseTimeout = val("responseTimeoutMs");
+  if (responseTimeout !== undefined && !(/^\d+$/.test(responseTimeout) && Number(responseTimeout) > 0)) {
+    throw new LiveConfigError(`livemessage:responseTimeoutMs must be a positive whole number of milliseconds (default 30000); got ${JSON.stringify(responseTimeout)}.`);
+  }
   const accessKeyId = val("accessKeyId");
   const accessKeySecret = val("accessKeySecret");
   if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
@@ -90,6 +98,7 @@ export function readProviderConfig(
     securityToken: val("securityToken"),
     signatureVersion: signatureVersion as "v3" | "v1" | undefined,
     ...(quotaChecks !== undefined ? { quotaChecks: quotaChecks.toLowerCase() === "true" } : {}),
+    ...(responseTimeout !== undefined ? { responseTimeoutMs: Number(responseTimeout) } : {}),
   };
 }
 
@@ -140,11 +149,12 @@ async function clientFor(config: ProviderConfig): Promise<LiveClient> {
         ? { accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret, securityToken: config.securityToken }
         : undefined,
     signatureVersion: config.signatureVersion,
+    ...(config.responseTimeoutMs !== undefined ? { timeouts: { responseMs: config.responseTimeoutMs } } : {}),
   });
   const { accessKeyId } = await candidate.resolveCredentials();
   // Explicit secrets are part of the identity (a rotated secret must not reuse the old client); only a hash is kept.
   const secretHash = createHash("sha256").update(`${config.accessKeySecret ?? ""}\u0000${config.securityToken ?? ""}`).digest("hex");
-  const key = `${endpoint}\u0000${accessKeyId}\u0000${config.signatureVersion ?? "v3"}\u0000${secretHash}`;
+  const key = `${endpoint}\u0000${accessKeyId}\u0000${config.signatureVersion ?? "v3"}\u0000${config.responseTimeoutMs ?? ""}\u0000${secretHash}`;
   const existing = cache().get(key);
   if (existing) {
     await candidate.close();

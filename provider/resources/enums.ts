@@ -4,7 +4,10 @@
  */
 import { DATA_CENTERS } from "../limits";
 import type { EnumSpec } from "./fields";
-import { WHEN_INACTIVE_MODES } from "./seed-message/schema";
+
+/** What a seed message does when the group has no joined user (the service only accepts messages to an active group, §2.4). */
+export const WHEN_INACTIVE_MODES = ["fail", "wait", "defer"] as const;
+export type WhenInactive = (typeof WHEN_INACTIVE_MODES)[number];
 
 const DATA_CENTER_DOCS: Record<(typeof DATA_CENTERS)[number], { name: string; doc: string }> = {
   "cn-shanghai": { name: "CnShanghai", doc: "China (Shanghai), the API's default." },

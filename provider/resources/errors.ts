@@ -25,7 +25,7 @@ export class ResourceInitError extends LiveError {
 
 /** A user-facing failure of a lifecycle step (bad state, not a bug): message says what happened and what to do. */
 export class ResourceError extends LiveError {
-  static override readonly kindName = "ResourceError";
+  static override readonly kindName: string = "ResourceError";
   constructor(code: string, message: string, cause?: unknown) {
     super(code, message, { cause });
     this.name = "ResourceError";
@@ -37,9 +37,13 @@ export const ResourceErrorCodes = {
   groupExists: "LIVEMSG_GROUP_ALREADY_EXISTS",
   groupDeleted: "LIVEMSG_GROUP_ID_DELETED",
   groupMismatch: "LIVEMSG_ADOPTED_GROUP_MISMATCH",
+  groupUnconfirmed: "LIVEMSG_GROUP_CREATE_UNCONFIRMED",
   appAmbiguousCreate: "LIVEMSG_APP_CREATE_UNCONFIRMED",
+  appCandidates: "LIVEMSG_APP_CREATE_AMBIGUOUS",
   badId: "LIVEMSG_BAD_RESOURCE_ID",
   groupInactive: "LIVEMSG_GROUP_INACTIVE",
+  msgTidCollision: "LIVEMSG_MSGTID_COLLISION",
+  sendUnconfirmed: "LIVEMSG_SEND_UNCONFIRMED",
   quota: "LIVEMSG_QUOTA_EXCEEDED",
   notFound: "LIVEMSG_NOT_FOUND",
   badArgument: "LIVEMSG_BAD_ARGUMENT",

@@ -1,6 +1,6 @@
 /**
  * The vocabulary in which each resource declares its fields ONCE — type, documentation, default, what a change does,
- * secret — in `provider/resources/<kind>/fields.ts`. Everything else follows from that one declaration (STYLE.md,
+ * secret, validation — in `provider/resources/<kind>/schema.ts`. Everything else follows from that one declaration (STYLE.md,
  * pulumi-command's `provider:"replaceOnChanges,secret"` tags): the package schema (`scripts/generate-schema.ts`), the
  * handlers' validation and replace/update lists, the native provider's secrets, previews and stable outputs, and the
  * reference documentation.
@@ -100,39 +100,47 @@ export interface ConfigSpec {
   readonly default?: string | boolean;
 }
 
-type Names = readonly string[];
+/** The declared field names of a resource, as a union type (for typed field lists). */
+export type FieldName<S extends ResourceSpec> = keyof S["fields"] & string;
 
-const entries = (spec: ResourceSpec) => Object.entries(spec.fields);
+/** `true` when A and B have the same keys: ties a handler's state type to its declaration at compile time. */
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
 
-export function inputNames(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => f.input).map(([k]) => k);
+function names<S extends ResourceSpec>(spec: S, keep: (f: FieldSpec) => boolean): FieldName<S>[] {
+  return Object.entries(spec.fields)
+    .filter(([, f]) => keep(f))
+    .map(([k]) => k as FieldName<S>);
 }
-export function requiredInputs(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => f.input === "required").map(([k]) => k);
+
+export function inputNames<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => Boolean(f.input));
 }
-export function replaceNames(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => f.input && f.change === "replace").map(([k]) => k);
+export function requiredInputs<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => f.input === "required");
 }
-export function updateNames(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => f.input && f.change !== "replace").map(([k]) => k);
+export function replaceNames<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => Boolean(f.input) && f.change === "replace");
 }
-export function secretNames(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => f.secret).map(([k]) => k);
+export function updateNames<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => Boolean(f.input) && f.change !== "replace");
 }
-export function computedNames(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => !f.input).map(([k]) => k);
+export function secretNames<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => Boolean(f.secret));
 }
-export function stableNames(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => !f.input && f.stable).map(([k]) => k);
+export function computedNames<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => !f.input);
 }
-export function unorderedNames(spec: ResourceSpec): Names {
-  return entries(spec).filter(([, f]) => f.unordered).map(([k]) => k);
+export function stableNames<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => !f.input && Boolean(f.stable));
+}
+export function unorderedNames<S extends ResourceSpec>(spec: S): FieldName<S>[] {
+  return names(spec, (f) => Boolean(f.unordered));
 }
 
 /** The validation rules of the inputs, for `validateFields`. */
 export function inputRules(spec: ResourceSpec, internal?: readonly string[]): FieldRules {
   const fields: Record<string, z.ZodType> = {};
-  for (const [k, f] of entries(spec)) {
+  for (const [k, f] of Object.entries(spec.fields)) {
     if (!f.input) continue;
     if (!f.rule) throw new Error(`${spec.name}.${k}: an input needs a rule`);
     fields[k] = f.rule;
@@ -143,7 +151,7 @@ export function inputRules(spec: ResourceSpec, internal?: readonly string[]): Fi
 /** The literal defaults (and the data-center default of `region`) of the inputs. */
 export function inputDefaults(spec: ResourceSpec, region: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, f] of entries(spec)) {
+  for (const [k, f] of Object.entries(spec.fields)) {
     if (!f.input || !f.default) continue;
     if ("value" in f.default) out[k] = f.default.value;
     else if ("region" in f.default) out[k] = region;

@@ -2,9 +2,8 @@
  * Read-only lookups for programs (`getApp`, `getGroup`, `listGroups` in the SDK): the service's view of an app or
  * group in lowerCamelCase, without managing it.
  */
-import { LiveApiError } from "../client/errors";
 import type { LiveClient } from "../client/live-client";
-import { BY_PAGE_SIZE_MAX, DATA_CENTERS, PAGE_NUMBER_MAX, type DataCenter } from "../limits";
+import { BY_PAGE_SIZE_MAX, PAGE_NUMBER_MAX, type DataCenter } from "../limits";
 import {
   DescribeLiveMessageApp,
   DescribeLiveMessageGroup,
@@ -14,6 +13,7 @@ import {
 import { appStateFromDescribe } from "./app/handler";
 import { groupStateFromDescribe } from "./group/handler";
 import { defaultDataCenter } from "./config";
+import { probeDataCenters } from "./data-center";
 import { ResourceError, ResourceErrorCodes } from "./errors";
 
 export interface AppInfo {
@@ -67,25 +67,8 @@ export interface GroupSummary {
 export type GroupStatusFilter = "all" | "live" | "deleted";
 const GROUP_STATUS: Record<GroupStatusFilter, 0 | 1 | 2> = { all: 0, live: 1, deleted: 2 };
 
-function isNotFound(e: unknown): boolean {
-  return e instanceof LiveApiError && e.code === "ResourceNotExist";
-}
-
-/** Runs `fn` against the pinned data center, or each data center in turn (default first) until one has it. */
-async function inDataCenter<T>(dataCenter: DataCenter | undefined, fn: (dc: DataCenter) => Promise<T>): Promise<{ value: T; dataCenter: DataCenter } | undefined> {
-  const order = dataCenter ? [dataCenter] : [defaultDataCenter(), ...DATA_CENTERS.filter((d) => d !== defaultDataCenter())];
-  for (const dc of order) {
-    try {
-      return { value: await fn(dc), dataCenter: dc };
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-  return undefined;
-}
-
 export async function lookupApp(client: LiveClient, args: { appId: string; dataCenter?: DataCenter }): Promise<AppInfo> {
-  const found = await inDataCenter(args.dataCenter, (dc) => DescribeLiveMessageApp.invoke(client, { AppId: args.appId, DataCenter: dc }));
+  const found = await probeDataCenters(args.dataCenter, (dc) => DescribeLiveMessageApp.invoke(client, { AppId: args.appId, DataCenter: dc }));
   if (!found) {
     throw new ResourceError(
       ResourceErrorCodes.notFound,
@@ -100,7 +83,7 @@ export async function lookupGroup(
   client: LiveClient,
   args: { appId: string; groupId: string; dataCenter?: DataCenter },
 ): Promise<GroupInfo> {
-  const found = await inDataCenter(args.dataCenter, (dc) =>
+  const found = await probeDataCenters(args.dataCenter, (dc) =>
     DescribeLiveMessageGroup.invoke(client, { AppId: args.appId, GroupId: args.groupId, DataCenter: dc }),
   );
   if (!found) {

@@ -5,12 +5,12 @@
  */
 import { CREDENTIAL_ENV_FAMILIES } from "../client/credentials";
 import { appIdField, dataCenterField, idField } from "../operations/common";
-import { appSpec } from "./app/fields";
+import { appSpec } from "./app/schema";
 import { ENDPOINT_ENV, REGION_ENV } from "./config";
 import { DataCenterEnum, GroupStatusEnum, SignatureVersionEnum } from "./enums";
 import type { ConfigSpec, FieldSpec, FunctionSpec, ObjectSpec, ResourceSpec } from "./fields";
-import { groupSpec } from "./group/fields";
-import { seedMessageSpec } from "./seed-message/fields";
+import { groupSpec } from "./group/schema";
+import { seedMessageSpec } from "./seed-message/schema";
 import { z } from "zod";
 
 export const PACKAGE_NAME = "livemessage";

@@ -12,7 +12,7 @@ namespace Pulumi.LiveMessage
     /// <summary>
     /// A message sent once into a group (SendLiveMessageGroup) when an environment is provisioned, e.g. a welcome or a pinned notice. Its resource id is `"&lt;appId&gt;/&lt;groupId&gt;/&lt;msgTid&gt;"`.
     /// 
-    /// `msgTid` is derived from the resource name and the content unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
+    /// `msgTid` is generated (and kept in the state) unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
     /// 
     /// ## Example Usage
     /// 
@@ -58,7 +58,7 @@ namespace Pulumi.LiveMessage
         public Output<string> GroupId { get; private set; } = null!;
 
         /// <summary>
-        /// The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+        /// The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
         /// </summary>
         [Output("msgTid")]
         public Output<string> MsgTid { get; private set; } = null!;
@@ -206,7 +206,7 @@ namespace Pulumi.LiveMessage
         public Input<string> GroupId { get; set; } = null!;
 
         /// <summary>
-        /// The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+        /// The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
         /// </summary>
         [Input("msgTid")]
         public Input<string>? MsgTid { get; set; }

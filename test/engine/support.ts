@@ -3,7 +3,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { request } from "undici";
+import { admin } from "../../emulator/test-support/client";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { LiveClient } from "../../provider";
 import { TestStack, type OperationResult, type TestStackOptions } from "./harness";
@@ -43,6 +43,15 @@ export function ensureBuilt(): void {
   fs.utimesSync(stamp, now, now);
 }
 
+/** The emulator's admin API (`/_emulator/…`): a JSON request, the JSON answer; a non-2xx answer throws. */
+export function emulatorAdmin(url: string) {
+  return async (method: "GET" | "POST" | "DELETE", p: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const res = await admin(url, method, `/${p}`, body);
+    if (res.status >= 300) throw new Error(`admin ${method} ${p}: ${res.status} ${res.text}`);
+    return res.json as Record<string, unknown>;
+  };
+}
+
 export interface LiveStack {
   emu: Emulator;
   stack: TestStack;
@@ -66,16 +75,7 @@ export async function startLiveStack(options: { emulator?: Partial<EmulatorOptio
     ...options.stack,
   });
   const client = new LiveClient({ endpoint: emu.url, credentials: { ...DEFAULT_CREDENTIALS } });
-  const admin = async (method: "GET" | "POST" | "DELETE", p: string, body?: unknown) => {
-    const res = await request(`${emu.url}/_emulator/${p}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`admin ${method} ${p}: ${res.statusCode} ${text}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  };
+  const admin = emulatorAdmin(emu.url);
   return {
     emu,
     stack,

@@ -2,19 +2,25 @@
  * `App` lifecycle (DESIGN.md semantics table):
  * create = CreateLiveMessageApp (+ disable when asked); read = DescribeLiveMessageApp; update in place = audit,
  * callback URL, disabled; replace = appName, dataCenter, msgLifeCycle; delete = disable + warning (no delete API).
+ *
+ * CreateLiveMessageApp has no idempotency key, so it is never sent twice once it may have reached the service
+ * (its operation declares "unsafe"). When its answer is lost, create identifies the app it made without guessing:
+ * only apps that did not exist when the call began can be ours (`identifyOwnApp`).
  */
-import { LiveApiError, LiveNetworkError, LiveTimeoutError } from "../../client/errors";
+import { LiveApiError, isNotFound } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
-import { DATA_CENTERS, type DataCenter } from "../../limits";
+import { maybeProcessedTracker } from "../../client/call-options";
+import { mayHaveBeenProcessed } from "../../client/retry-policy";
+import type { DataCenter } from "../../limits";
 import {
   CreateLiveMessageApp,
   DescribeLiveMessageApp,
-  ListLiveMessageApps,
   ModifyLiveMessageAppAudit,
   ModifyLiveMessageAppCallback,
   ModifyLiveMessageAppDisable,
 } from "../../operations";
 import { defaultDataCenter, getClient } from "../config";
+import { probeDataCenters, recordedDataCenter } from "../data-center";
 import { ResourceError, ResourceErrorCodes, ResourceInitError, describeError } from "../errors";
 import { diffFields, type ResourceHandler } from "../handler";
 import { log } from "../log";
@@ -22,16 +28,10 @@ import { defined, type PropertyBag } from "../property-bag";
 import { validateFields } from "../validate";
 import { isUnknown } from "../unknown";
 import { appQuotaFailures } from "../quota/quota";
+import { listApps } from "./list-apps";
 import { APP_INPUT_FIELDS, APP_REPLACE_FIELDS, APP_UPDATE_FIELDS, appRules, type AppInputs, type AppState } from "./schema";
 
 type DescribeResult = Awaited<ReturnType<typeof DescribeLiveMessageApp.invoke>>;
-
-/** How far back (seconds) an unconfirmed create looks for the app it may have made. */
-const UNCONFIRMED_CREATE_LOOKBACK_SECONDS = 120;
-
-function isNotFound(e: unknown): boolean {
-  return e instanceof LiveApiError && e.code === "ResourceNotExist";
-}
 
 /** Internal inputs an SDK may add (kept in state, never sent): `__resourceName` identifies the app in the quota tally. */
 const APP_INTERNAL_FIELDS = ["__resourceName"] as const;
@@ -88,22 +88,6 @@ async function describe(client: LiveClient, appId: string, dataCenter: DataCente
   return appStateFromDescribe(await DescribeLiveMessageApp.invoke(client, { AppId: appId, DataCenter: dataCenter }));
 }
 
-/**
- * Describes an app, trying the given data center first and — when the caller did not pin one (import by id) —
- * the others. Returns undefined when the app exists nowhere.
- */
-async function findApp(client: LiveClient, appId: string, dataCenter: DataCenter | undefined): Promise<AppState | undefined> {
-  const order = dataCenter ? [dataCenter] : [defaultDataCenter(), ...DATA_CENTERS.filter((d) => d !== defaultDataCenter())];
-  for (const dc of order) {
-    try {
-      return await describe(client, appId, dc);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-  return undefined;
-}
-
 /** Applies the in-place settings that differ between `current` and `desired`. */
 async function applySettings(client: LiveClient, appId: string, current: AppState, desired: AppInputs): Promise<void> {
   const base = { AppId: appId, DataCenter: desired.dataCenter };
@@ -127,32 +111,84 @@ async function applySettings(client: LiveClient, appId: string, current: AppStat
 }
 
 /**
- * CreateLiveMessageApp has no idempotency token, so the client does not resend it after a failure where the
- * service may have acted. Look for the app such a lost create may have made: same name and data center, created
- * since just before we sent it. Exactly one match is adopted; otherwise the failure is reported with advice.
+ * After a CreateLiveMessageApp that may have reached the service without an answer we could read: how often, and how
+ * far apart, to look for the app it made. A request that timed out may still be executed by the service a moment
+ * later, so a lost response is looked for a few times; a 5xx (the service answered) once. A look that fails (the list
+ * itself failing) is repeated, up to `maxLooks`. [U] how late the service may execute a request after the client gave
+ * up is undocumented: change these here.
  */
-async function findUnconfirmedCreate(client: LiveClient, desired: AppInputs, sentAtSeconds: number): Promise<string | undefined> {
-  if (!desired.appName) return undefined;
-  const matches: string[] = [];
-  let token: number | undefined;
-  for (let page = 0; page < 5; page++) {
-    const res = await ListLiveMessageApps.invoke(client, {
-      SortType: 2,
-      DataCenter: desired.dataCenter,
-      ...(token !== undefined ? { NextPageToken: token } : {}),
-    });
-    let older = false;
-    for (const app of res.AppList ?? []) {
-      if ((app.CreateTime ?? 0) < sentAtSeconds - UNCONFIRMED_CREATE_LOOKBACK_SECONDS) {
-        older = true;
-        continue;
-      }
-      if (app.AppName === desired.appName) matches.push(app.AppId);
+export const APP_CREATE_LOOKUP = Object.freeze({ looksAfterNoAnswer: 4, looksAfterServerError: 1, maxLooks: 8, intervalMs: 1500 });
+
+/**
+ * Apps this provider process created or identified as a resource's own: never a candidate for another resource's
+ * lost create (two App resources of one deployment may share a name).
+ */
+const claimedApps = new Set<string>();
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Could the lost request still be executed after we stopped waiting (no answer at all, rather than a 5xx)? */
+function noAnswer(e: unknown): boolean {
+  return !(e instanceof LiveApiError);
+}
+
+/**
+ * Identifies the app a CreateLiveMessageApp made whose answer we did not get, without guessing: a candidate has the
+ * desired name, retention and data center, did not exist before the call began (`before`), and is no other resource's.
+ * Exactly one → ours. None → nothing was created. Several → an error listing them, with `import` as the way out.
+ */
+async function identifyOwnApp(client: LiveClient, desired: AppInputs, before: ReadonlySet<string>, cause: unknown): Promise<string> {
+  const looks = noAnswer(cause) ? APP_CREATE_LOOKUP.looksAfterNoAnswer : APP_CREATE_LOOKUP.looksAfterServerError;
+  const name = desired.appName ?? "";
+  // A look that fails tells nothing: it is repeated (up to `maxLooks` in all) rather than ending the search.
+  let lookFailure: unknown;
+  let look = 0;
+  while (look < looks || (lookFailure !== undefined && look < APP_CREATE_LOOKUP.maxLooks)) {
+    if (look++ > 0) await sleep(APP_CREATE_LOOKUP.intervalMs);
+    let apps;
+    try {
+      apps = await listApps(client, desired.dataCenter);
+      lookFailure = undefined;
+    } catch (e) {
+      lookFailure = e;
+      continue;
     }
-    if (older || !res.HasMore || res.NextPageToken === undefined) break;
-    token = res.NextPageToken;
+    const candidates = apps.filter(
+      (a) => !before.has(a.AppId) && !claimedApps.has(a.AppId) && (a.AppName ?? "") === name && (a.MsgLifeCycle ?? 0) === desired.msgLifeCycle,
+    );
+    if (candidates.length === 1) return candidates[0]!.AppId;
+    if (candidates.length > 1) {
+      const list = candidates.map((a) => `${a.AppId}${a.CreateTime ? ` (created ${new Date(a.CreateTime * 1000).toISOString()})` : ""}`).join(", ");
+      throw new ResourceError(
+        ResourceErrorCodes.appCandidates,
+        `Creating app ${JSON.stringify(name)} got no usable answer (${describeError(cause)}), and ${candidates.length} new apps with ` +
+          `this name appeared in ${desired.dataCenter} while it ran: ${list}. This provider cannot tell which one is this ` +
+          `resource's, and never guesses. Import the right one with the resource option import: "<AppId>" (the others may ` +
+          `belong to another deployment), then run \`pulumi up\` again.`,
+        cause,
+      );
+    }
   }
-  return matches.length === 1 ? matches[0] : undefined;
+  if (lookFailure !== undefined) {
+    throw new ResourceError(
+      ResourceErrorCodes.appAmbiguousCreate,
+      `Creating app ${JSON.stringify(name)} failed in a way that may have reached the service (${describeError(cause)}), and ` +
+        `looking for the app it may have made failed too (${describeError(lookFailure)}). Nothing is recorded. Check ListLiveMessageApps ` +
+        `in ${desired.dataCenter} for a new app named ${JSON.stringify(name)}: if there is one, import it (resource option ` +
+        `import: "<AppId>") instead of creating another; otherwise run \`pulumi up\` again.`,
+      cause,
+    );
+  }
+  throw new ResourceError(
+    ResourceErrorCodes.appAmbiguousCreate,
+    `Creating app ${JSON.stringify(name)} failed (${describeError(cause)}); it may have reached the service, but no new app with ` +
+      `this name appeared in ${desired.dataCenter} (looked ${look} time${look > 1 ? "s" : ""}), so nothing was created and ` +
+      `nothing is recorded. CreateLiveMessageApp has no idempotency key, so it is never sent twice for one attempt: run ` +
+      `\`pulumi up\` again.`,
+    cause,
+  );
 }
 
 export const appHandler: ResourceHandler = {
@@ -184,47 +220,36 @@ export const appHandler: ResourceHandler = {
   async create(inputs) {
     const desired = inputs as unknown as AppInputs;
     const client = await getClient();
-    const sentAt = Math.floor(Date.now() / 1000);
+    // What existed before the call began is never ours: the only safe way to recognise our own app after a lost answer.
+    const before = new Set((await listApps(client, desired.dataCenter)).map((a) => a.AppId));
     let appId: string;
+    const attempts = maybeProcessedTracker();
     try {
-      const res = await CreateLiveMessageApp.invoke(
-        client,
-        {
-          ...(desired.appName ? { AppName: desired.appName } : {}),
-          AuditType: desired.auditType,
-          ...(desired.auditType === 2 ? { AuditUrl: desired.auditUrl } : {}),
-          ...(desired.eventCallbackUrl ? { EventCallbackUrl: desired.eventCallbackUrl } : {}),
-          MsgLifeCycle: desired.msgLifeCycle,
-          DataCenter: desired.dataCenter,
-        },
-        { idempotent: false },
-      );
+      const res = await CreateLiveMessageApp.invoke(client, {
+        ...(desired.appName ? { AppName: desired.appName } : {}),
+        AuditType: desired.auditType,
+        ...(desired.auditType === 2 ? { AuditUrl: desired.auditUrl } : {}),
+        ...(desired.eventCallbackUrl ? { EventCallbackUrl: desired.eventCallbackUrl } : {}),
+        MsgLifeCycle: desired.msgLifeCycle,
+        DataCenter: desired.dataCenter,
+      }, { onRetry: attempts.onRetry });
       appId = res.AppId;
     } catch (e) {
-      const unconfirmed =
-        e instanceof LiveNetworkError || e instanceof LiveTimeoutError || (e instanceof LiveApiError && e.httpStatus >= 500);
-      if (!unconfirmed) throw e;
-      const found = await findUnconfirmedCreate(client, desired, sentAt).catch(() => undefined);
-      if (!found) {
-        throw new ResourceError(
-          ResourceErrorCodes.appAmbiguousCreate,
-          `Creating app ${JSON.stringify(desired.appName ?? "")} may or may not have succeeded (${describeError(e)}), and no matching ` +
-            `new app could be found. Check ListLiveMessageApps for a new app with this name; if there is one, import it ` +
-            `(opts.import = its AppId) instead of creating another, otherwise run the update again.`,
-          e,
-        );
-      }
-      log.info(`CreateLiveMessageApp's response was lost; found the app it created (${found}) and took it over.`);
-      appId = found;
+      // Certainly not created by any attempt (refused, throttled throughout, a bug of ours): nothing to look for.
+      if (!attempts.any && !mayHaveBeenProcessed(e)) throw e;
+      appId = await identifyOwnApp(client, desired, before, e);
+      log.info(`CreateLiveMessageApp got no usable answer, but exactly one new app matches it (${appId}): it is this create's.`);
     }
+    claimedApps.add(appId);
     let state: AppState | undefined;
     try {
       state = await describe(client, appId, desired.dataCenter);
       await applySettings(client, appId, state, desired);
       state = await describe(client, appId, desired.dataCenter);
     } catch (e) {
-      // The app exists: record it (Pulumi keeps it in state) and let the next update finish the settings.
-      const known = state ? { ...state } : { ...desired, appId, appKey: "", appSign: "", createTime: 0, modifyTime: 0 };
+      // The app exists: record it (Pulumi keeps it in state) and let the next update finish the settings. Unread, it
+      // is recorded as the program asked (never placeholders, which would plan a replacement).
+      const known = state ? { ...state, appName: desired.appName ?? state.appName } : { ...desired, appId, appKey: "", appSign: "", createTime: 0, modifyTime: 0 };
       throw new ResourceInitError(
         appId,
         defined({ ...known }),
@@ -237,10 +262,9 @@ export const appHandler: ResourceHandler = {
 
   async read(id, props) {
     const client = await getClient();
-    const pinned = typeof props.dataCenter === "string" ? (props.dataCenter as DataCenter) : undefined;
-    const state = await findApp(client, id, pinned);
-    if (!state) return { id: "", props: {}, inputs: {} };
-    return { id, props: defined({ ...state }), inputs: inputsOf(state) };
+    const found = await probeDataCenters(recordedDataCenter(props), (dc) => describe(client, id, dc));
+    if (!found) return { id: "", props: {}, inputs: {} };
+    return { id, props: defined({ ...found.value }), inputs: inputsOf(found.value) };
   },
 
   async update(id, olds, news) {
@@ -254,7 +278,7 @@ export const appHandler: ResourceHandler = {
 
   async delete(id, props) {
     const client = await getClient();
-    const dataCenter = (typeof props.dataCenter === "string" ? props.dataCenter : defaultDataCenter()) as DataCenter;
+    const dataCenter = recordedDataCenter(props) ?? defaultDataCenter();
     try {
       await ModifyLiveMessageAppDisable.invoke(client, { AppId: id, DataCenter: dataCenter, Disable: true });
     } catch (e) {

@@ -14,6 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => env.stop());
 
+/** Check, then create while `rules` are in force; the create's error, if any, is returned rather than thrown. */
+async function createUnderFaults(rules: unknown[], news: Record<string, unknown>) {
+  const checked = await groupHandler.check({}, news);
+  await env.faults(rules);
+  try {
+    return { checked, err: await groupHandler.create(checked.inputs).then(() => undefined, (e: unknown) => e) };
+  } finally {
+    await env.faults([]);
+  }
+}
+
 async function checkAndCreate(news: Record<string, unknown>) {
   const c = await groupHandler.check({}, news);
   expect(c.failures).toEqual([]);
@@ -155,6 +166,81 @@ describe("lifecycle against the emulator", () => {
     const { id, outs } = await checkAndCreate({ appId, groupId: "lost1", groupName: "Lost", administrators: ["ops1"] });
     expect(id).toBe(`${appId}/lost1`);
     expect(outs).toMatchObject({ groupName: "Lost", administrators: ["ops1"] });
+  });
+
+  // Issue 9, case 1: every response of CreateLiveMessageGroup lost. The groupId is known before the first attempt, so
+  // the create reads the group back and knows it is its own — autonamed or pinned.
+  it.each([
+    ["a generated groupId", { __resourceName: "allLost" }],
+    ["a pinned groupId", { groupId: "alllost2" }],
+  ])("every response of the create lost (%s): the group is found and is ours, exactly one", async (what, idArgs) => {
+    const groupName = `AllLost ${what}`;
+    await env.faults([{ action: "CreateLiveMessageGroup", mode: "drop-after-commit" }]);
+    try {
+      const { id, outs, inputs } = await checkAndCreate({ appId, groupName, administrators: ["ops1"], ...idArgs });
+      expect(id).toBe(`${appId}/${String(inputs.groupId)}`);
+      expect(outs).toMatchObject({ groupName, administrators: ["ops1"] });
+      expect(outs.createTime).toBeGreaterThan(0);
+    } finally {
+      await env.faults([]);
+    }
+    const snapshot = (await env.state()) as { apps: { appId: string; groups: { groupName: string }[] }[] };
+    expect(snapshot.apps.find((a) => a.appId === appId)!.groups.filter((g) => g.groupName === groupName)).toHaveLength(1);
+  });
+
+  // Issue 9, case 2: a lost response and then a failed read-back used to record placeholders (groupName "",
+  // administrators []), so the next diff replaced the group and lost its ID.
+  it("a lost response then a failed read-back records the desired inputs; the next update confirms it, no replacement", async () => {
+    const { checked, err } = await createUnderFaults(
+      [
+        { action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 },
+        { action: "DescribeLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
+      ],
+      { appId, groupName: "Kept", administrators: ["ops1", "ops2"], groupInfo: "{}", __resourceName: "kept" },
+    );
+    expect(err).toBeInstanceOf(ResourceInitError);
+    const recorded = err as ResourceInitError;
+    expect(recorded.id).toBe(`${appId}/${String(checked.inputs.groupId)}`);
+    expect(recorded.properties).toMatchObject({ groupName: "Kept", administrators: ["ops1", "ops2"], groupInfo: "{}", createTime: 0 });
+    expect(recorded.message).toMatch(/recorded in the stack/);
+    // The engine's next `up`: check with the old inputs, diff against the recorded outputs, then the (empty) update.
+    const again = await groupHandler.check(checked.inputs, { appId, groupName: "Kept", administrators: ["ops1", "ops2"], groupInfo: "{}", __resourceName: "kept" });
+    expect(again.inputs.groupId).toBe(checked.inputs.groupId);
+    expect(await groupHandler.diff(recorded.id, recorded.properties, again.inputs)).toEqual({ changes: false, replaces: [] });
+    const updated = await groupHandler.update(recorded.id, recorded.properties, again.inputs);
+    expect(updated.outs).toMatchObject({ groupId: checked.inputs.groupId, groupName: "Kept" });
+    expect(updated.outs.createTime).toBeGreaterThan(0);
+  });
+
+  it("a create that never reached the service stays recorded as unconfirmed; the next update creates it", async () => {
+    // A 5xx may come after the service acted, so it too leaves the create unconfirmed; here nothing was executed.
+    const { checked, err } = await createUnderFaults(
+      [
+        { action: "CreateLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
+        { action: "DescribeLiveMessageGroup", mode: "error", code: "ServiceUnavailable" },
+      ],
+      { appId, groupName: "Later", __resourceName: "later" },
+    );
+    expect(err).toBeInstanceOf(ResourceInitError);
+    const recorded = err as ResourceInitError;
+    // A refresh in between keeps the unconfirmed record instead of dropping its ID.
+    expect((await groupHandler.read(recorded.id, recorded.properties)).id).toBe(recorded.id);
+    const updated = await groupHandler.update(recorded.id, recorded.properties, checked.inputs);
+    expect(updated.outs).toMatchObject({ groupId: checked.inputs.groupId, groupName: "Later" });
+    expect(updated.outs.createTime).toBeGreaterThan(0);
+  });
+
+  it("a pinned groupId held by somebody else is never taken over, even when our create's response is lost", async () => {
+    await checkAndCreate({ appId, groupId: "foreign1", groupName: "Theirs", administrators: ["them"] });
+    await env.faults([{ action: "CreateLiveMessageGroup", mode: "drop-after-commit", count: 1 }]);
+    try {
+      const c = await groupHandler.check({}, { appId, groupId: "foreign1", groupName: "Theirs", administrators: ["us"] });
+      await expect(groupHandler.create(c.inputs)).rejects.toMatchObject({ code: "LIVEMSG_GROUP_ALREADY_EXISTS" });
+    } finally {
+      await env.faults([]);
+    }
+    const snapshot = (await env.state()) as { apps: { appId: string; groups: { groupId: string; adminList: string[] }[] }[] };
+    expect(snapshot.apps.find((a) => a.appId === appId)!.groups.find((g) => g.groupId === "foreign1")!.adminList).toEqual(["them"]);
   });
 
   it("update of a group deleted out of band says what to do", async () => {

@@ -1,13 +1,29 @@
 /**
- * `Group` lifecycle (DESIGN.md semantics table and rule 4):
- * create = CreateLiveMessageGroup with AlreadyExists/AlreadyDelete handling (our own lost create or `adopt` →
- * take over; deleted ID → fail with advice or `recoverDeleted`); read = DescribeLiveMessageGroup (`Delete: true`
- * = gone); update in place = administrators and groupInfo (ModifyLiveMessageGroup); replace = appId, groupId,
- * groupName, creatorId, dataCenter — refused in preview when the groupId is pinned; delete = DeleteLiveMessageGroup.
+ * `Group` lifecycle (DESIGN.md semantics table and rule 4). Create is a short sequence of named steps:
+ *
+ *   1. `claimGroup` → `claimExisting` — a *pinned* groupId is looked up first: somebody else's live group is refused
+ *      (or taken over with `adopt`), a deleted one recovered with `recoverDeleted` (or refused with advice). Knowing
+ *      that the ID was free before we sent anything is what makes step 2's AlreadyExists decidable.
+ *   2. `claimGroup` → `createGroup` — CreateLiveMessageGroup, repeated by the client through lost responses (the
+ *      groupId is the idempotency key). AlreadyExists after an attempt that may have been processed is our own group;
+ *      otherwise it appeared after step 1: somebody else's. When every attempt fails in a way that may have reached
+ *      the service, the outcome is "unconfirmed" — never "nothing happened".
+ *   3. `confirmGroup` — DescribeLiveMessageGroup: the group as the service has it, and the proof of an unconfirmed
+ *      create (or recover).
+ *   4. `convergeClaimed` — for a group we did not just create (adopted, recovered): groupName/creatorId must match;
+ *      then administrators and groupInfo are set.
+ *
+ * Whenever the group may exist and a step fails, the error records it (ResourceInitError with the id and the
+ * *desired* inputs, never placeholders, so the next diff plans no replacement); `createTime: 0` marks a group never
+ * read back, whose `update` then finishes the create. Read = DescribeLiveMessageGroup (`Delete: true` = gone);
+ * update in place = administrators and groupInfo (ModifyLiveMessageGroup); replace = appId, groupId, groupName,
+ * creatorId, dataCenter — refused in preview when the groupId is pinned; delete = DeleteLiveMessageGroup.
  */
-import { LiveApiError } from "../../client/errors";
+import { isNotFound } from "../../client/errors";
+import { maybeProcessedTracker } from "../../client/call-options";
+import { mayHaveBeenProcessed } from "../../client/retry-policy";
 import type { LiveClient } from "../../client/live-client";
-import { DATA_CENTERS, MAX_ID_BYTES, RECOVER_WINDOW_SECONDS, type DataCenter } from "../../limits";
+import { RECOVER_WINDOW_SECONDS, type DataCenter } from "../../limits";
 import {
   CreateLiveMessageGroup,
   DeleteLiveMessageGroup,
@@ -16,12 +32,14 @@ import {
   RecoverLiveMessageDeletedGroup,
 } from "../../operations";
 import { defaultDataCenter, getClient } from "../config";
+import { probeDataCenters, recordedDataCenter } from "../data-center";
 import { ResourceError, ResourceErrorCodes, ResourceInitError, describeError } from "../errors";
+import { assignGeneratedId, generatedId, isGenerated, pinnedIdFailures } from "../generated-id";
 import { diffFields, type ResourceHandler } from "../handler";
+import { log } from "../log";
 import { defined, sameValue, type PropertyBag } from "../property-bag";
 import { containsUnknown } from "../unknown";
 import { groupQuotaFailures } from "../quota/quota";
-import { randomChars } from "../request-context";
 import { validateFields, type CheckFailure } from "../validate";
 import {
   GROUP_AUTONAMED_FIELD,
@@ -34,17 +52,15 @@ import {
 } from "./schema";
 
 type DescribeResult = Awaited<ReturnType<typeof DescribeLiveMessageGroup.invoke>>;
+type LiveGroup = Omit<GroupState, "adopt" | "recoverDeleted">;
 
 /** Length of the random part of a generated groupId. */
 export const AUTONAME_SUFFIX_LENGTH = 8;
-const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /** `<resource name, letters and digits only><8 random letters/digits>`, at most 64 bytes. */
 export function autonameGroupId(resourceName: unknown): string {
-  const base = (typeof resourceName === "string" ? resourceName : "").replace(/[^A-Za-z0-9]/g, "") || "group";
-  // Seeded by the engine's randomSeed on the native path (the same in preview and up), random otherwise.
-  const suffix = randomChars(AUTONAME_SUFFIX_LENGTH, ALPHANUMERIC, "groupId");
-  return base.slice(0, MAX_ID_BYTES - AUTONAME_SUFFIX_LENGTH) + suffix;
+  const base = typeof resourceName === "string" ? resourceName.replace(/[^A-Za-z0-9]/g, "") : "";
+  return generatedId(base || "group", AUTONAME_SUFFIX_LENGTH);
 }
 
 /** Group resource ids are `<appId>/<groupId>`. */
@@ -63,17 +79,14 @@ export function parseGroupResourceId(id: string): { appId: string; groupId: stri
   return { appId: id.slice(0, slash), groupId: id.slice(slash + 1) };
 }
 
-function isNotFound(e: unknown): boolean {
-  return e instanceof LiveApiError && e.code === "ResourceNotExist";
-}
-
-function defaultsOf(bag: PropertyBag): string[] {
-  return Array.isArray(bag.__defaults) ? (bag.__defaults as unknown[]).filter((x): x is string => typeof x === "string") : [];
-}
-
 /** Was `groupId` generated (true) or set by the user (false)? */
 export function isAutonamed(bag: PropertyBag): boolean {
-  return defaultsOf(bag).includes(GROUP_AUTONAMED_FIELD);
+  return isGenerated(bag, GROUP_AUTONAMED_FIELD);
+}
+
+/** A recorded group that was never read back (a create whose outcome was not confirmed): `createTime` 0. */
+function isUnconfirmed(bag: PropertyBag): boolean {
+  return !(typeof bag.createTime === "number" && bag.createTime > 0);
 }
 
 /** Administrators compare as a set: the service may return them in another order. */
@@ -95,7 +108,7 @@ function withDefaults(news: PropertyBag): PropertyBag {
   };
 }
 
-export function groupStateFromDescribe(appId: string, dataCenter: DataCenter, d: DescribeResult): Omit<GroupState, "adopt" | "recoverDeleted"> {
+export function groupStateFromDescribe(appId: string, dataCenter: DataCenter, d: DescribeResult): LiveGroup {
   return defined({
     appId,
     groupId: d.GroupId,
@@ -112,51 +125,19 @@ export function groupStateFromDescribe(appId: string, dataCenter: DataCenter, d:
   });
 }
 
-/** The replace-forcing fields (other than appId and groupId) whose known values differ. */
-function changedReplaceFields(olds: PropertyBag, news: PropertyBag): string[] {
-  return ["groupName", "creatorId", "dataCenter"].filter(
-    (f) => !containsUnknown(news[f]) && olds[f] !== undefined && !sameValue(olds[f], news[f]),
-  );
-}
-
-async function describe(client: LiveClient, appId: string, groupId: string, dataCenter: DataCenter): Promise<DescribeResult> {
-  return DescribeLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, DataCenter: dataCenter });
-}
-
-/** The group's state, or undefined when it does not exist or is soft-deleted. */
-async function findGroup(
-  client: LiveClient,
-  appId: string,
-  groupId: string,
-  dataCenter: DataCenter | undefined,
-): Promise<{ d: DescribeResult; dataCenter: DataCenter } | undefined> {
-  const order = dataCenter ? [dataCenter] : [defaultDataCenter(), ...DATA_CENTERS.filter((x) => x !== defaultDataCenter())];
-  for (const dc of order) {
-    try {
-      const d = await describe(client, appId, groupId, dc);
-      return d.Delete === true ? undefined : { d, dataCenter: dc };
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-  return undefined;
-}
-
-/** Brings administrators and groupInfo of an existing group to the desired values. */
-async function applySettings(client: LiveClient, desired: GroupInputs, current: { administrators: unknown; groupInfo: unknown }): Promise<void> {
-  const modifyAdmin = !sameAdmins(current.administrators, desired.administrators);
-  const modifyInfo = current.groupInfo !== desired.groupInfo;
-  if (!modifyAdmin && !modifyInfo) return;
-  await ModifyLiveMessageGroup.invoke(client, {
-    AppId: desired.appId,
+/** What we record for a group we could not read: exactly what the program asked for, computed fields zero. */
+function assumedState(desired: GroupInputs): LiveGroup {
+  return groupStateFromDescribe(desired.appId, desired.dataCenter, {
+    RequestId: "",
     GroupId: desired.groupId,
-    DataCenter: desired.dataCenter,
-    ...(modifyAdmin ? { ModifyAdmin: true, AdminList: desired.administrators } : {}),
-    ...(modifyInfo ? { ModifyInfo: true, GroupInfo: desired.groupInfo } : {}),
+    GroupName: desired.groupName,
+    GroupInfo: desired.groupInfo,
+    AdminList: [...desired.administrators],
+    CreatorId: desired.creatorId,
   });
 }
 
-function outputs(desired: GroupInputs, live: Omit<GroupState, "adopt" | "recoverDeleted">, inputs: PropertyBag): PropertyBag {
+function outputs(desired: GroupInputs, live: LiveGroup, inputs: PropertyBag): PropertyBag {
   return defined({
     ...inputs,
     ...live,
@@ -165,6 +146,16 @@ function outputs(desired: GroupInputs, live: Omit<GroupState, "adopt" | "recover
     adopt: desired.adopt,
     recoverDeleted: desired.recoverDeleted,
   });
+}
+
+/** The group's Describe result, or undefined when the service has no group with this ID (not even a deleted one). */
+async function describeIfAny(client: LiveClient, desired: GroupInputs): Promise<DescribeResult | undefined> {
+  try {
+    return await DescribeLiveMessageGroup.invoke(client, { AppId: desired.appId, GroupId: desired.groupId, DataCenter: desired.dataCenter });
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
 }
 
 function deletedGroupAdvice(desired: GroupInputs, d?: DescribeResult): string {
@@ -177,42 +168,212 @@ function deletedGroupAdvice(desired: GroupInputs, d?: DescribeResult): string {
   );
 }
 
+function foreignGroupError(desired: GroupInputs): ResourceError {
+  const id = groupResourceId(desired.appId, desired.groupId);
+  return new ResourceError(
+    ResourceErrorCodes.groupExists,
+    `Group ${desired.groupId} already exists in app ${desired.appId} and was not created by this stack. ` +
+      `Set adopt: true to take it over (its administrators and groupInfo are then set to the values in your program), ` +
+      `import it with the resource option import: "${id}" (also the way out if an earlier \`pulumi up\` of this stack was ` +
+      `killed while creating it), choose another groupId, or omit groupId to have one generated.`,
+  );
+}
+
+/**
+ * How this create came to have its group: made by this call ("created"), or an existing one the user asked for
+ * ("adopted", "recovered"). "unconfirmed": every attempt failed in a way that may have reached the service.
+ */
+type Claim =
+  | { kind: "created" }
+  | { kind: "adopted"; existing: DescribeResult | undefined }
+  /** `lost`: the recover's answer was lost; the read-back tells whether it happened. */
+  | { kind: "recovered"; lost?: unknown }
+  | { kind: "unconfirmed"; cause: unknown };
+
+/** Steps 1 and 2: the group this create is about — an existing one (pinned IDs only), or a new one. */
+async function claimGroup(client: LiveClient, desired: GroupInputs, autonamed: boolean): Promise<Claim> {
+  const existing = autonamed ? undefined : await describeIfAny(client, desired);
+  return existing ? claimExisting(client, desired, existing) : createGroup(client, desired, false);
+}
+
+/** Step 1: a group that already has this ID is refused, adopted or recovered, as the inputs say. */
+async function claimExisting(client: LiveClient, desired: GroupInputs, existing: DescribeResult): Promise<Claim> {
+  if (existing.Delete === true) {
+    if (!desired.recoverDeleted) throw new ResourceError(ResourceErrorCodes.groupDeleted, deletedGroupAdvice(desired, existing));
+    const attempts = maybeProcessedTracker();
+    try {
+      await RecoverLiveMessageDeletedGroup.invoke(client, { AppId: desired.appId, GroupId: desired.groupId, DataCenter: desired.dataCenter }, { onRetry: attempts.onRetry });
+    } catch (e) {
+      if (!attempts.any && !mayHaveBeenProcessed(e)) throw e;
+      return { kind: "recovered", lost: e };
+    }
+    return { kind: "recovered" };
+  }
+  if (!desired.adopt) throw foreignGroupError(desired);
+  return { kind: "adopted", existing };
+}
+
+/**
+ * Step 2: CreateLiveMessageGroup. `ours`: the ID is already recorded as this resource's (finishing an unconfirmed
+ * create), so AlreadyExists is ours whatever the attempts did.
+ */
+async function createGroup(client: LiveClient, desired: GroupInputs, ours: boolean): Promise<Claim> {
+  const attempts = maybeProcessedTracker();
+  let res;
+  try {
+    res = await CreateLiveMessageGroup.invoke(
+      client,
+      {
+        AppId: desired.appId,
+        GroupId: desired.groupId,
+        DataCenter: desired.dataCenter,
+        ...(desired.groupName ? { GroupName: desired.groupName } : {}),
+        ...(desired.groupInfo ? { GroupInfo: desired.groupInfo } : {}),
+        ...(desired.administrators.length ? { Administrators: desired.administrators } : {}),
+        ...(desired.creatorId ? { CreatorId: desired.creatorId } : {}),
+      },
+      { onRetry: attempts.onRetry },
+    );
+  } catch (e) {
+    if (ours || attempts.any || mayHaveBeenProcessed(e)) return { kind: "unconfirmed", cause: e };
+    throw e;
+  }
+  const mayHaveCreated = ours || attempts.any;
+  if (res.AlreadyExists && res.AlreadyDelete) {
+    return claimExisting(client, desired, (await describeIfAny(client, desired)) ?? ({ GroupId: desired.groupId, Delete: true } as DescribeResult));
+  }
+  // AlreadyExists with no attempt of ours possibly processed: the group appeared after step 1 — not ours.
+  if (res.AlreadyExists && !mayHaveCreated) {
+    if (!desired.adopt) throw foreignGroupError(desired);
+    return { kind: "adopted", existing: undefined };
+  }
+  return { kind: "created" };
+}
+
+/** Step 3: the group as the service has it; undefined when it does not exist (or is deleted). */
+async function readBack(client: LiveClient, desired: GroupInputs): Promise<LiveGroup | undefined> {
+  const d = await describeIfAny(client, desired);
+  return d && d.Delete !== true ? groupStateFromDescribe(desired.appId, desired.dataCenter, d) : undefined;
+}
+
+/** Step 4: an adopted or recovered group is brought to the desired state (its name and creator cannot change). */
+async function converge(client: LiveClient, desired: GroupInputs, live: LiveGroup): Promise<LiveGroup> {
+  const mismatch = (["groupName", "creatorId"] as const).filter((f) => live[f] !== desired[f]);
+  if (mismatch.length > 0) {
+    throw new ResourceError(
+      ResourceErrorCodes.groupMismatch,
+      `Group ${desired.groupId} exists with ${mismatch.map((f) => `${f} ${JSON.stringify(live[f])}`).join(" and ")}, ` +
+        `which cannot be changed; set ${mismatch.join(" and ")} to match in your program to take it over, or use another groupId.`,
+    );
+  }
+  if (!(await applySettings(client, desired, live))) return live;
+  return (await readBack(client, desired)) ?? live;
+}
+
+/** Brings administrators and groupInfo of an existing group to the desired values; false when nothing differed. */
+async function applySettings(client: LiveClient, desired: GroupInputs, current: { administrators: unknown; groupInfo: unknown }): Promise<boolean> {
+  const modifyAdmin = !sameAdmins(current.administrators, desired.administrators);
+  const modifyInfo = current.groupInfo !== desired.groupInfo;
+  if (!modifyAdmin && !modifyInfo) return false;
+  await ModifyLiveMessageGroup.invoke(client, {
+    AppId: desired.appId,
+    GroupId: desired.groupId,
+    DataCenter: desired.dataCenter,
+    ...(modifyAdmin ? { ModifyAdmin: true, AdminList: desired.administrators } : {}),
+    ...(modifyInfo ? { ModifyInfo: true, GroupInfo: desired.groupInfo } : {}),
+  });
+  return true;
+}
+
+/**
+ * Step 3 for create: the read-back. A group that may exist is recorded when it cannot be read (never orphaned); a
+ * create whose answers were all lost is proven by the group's existence; a recover whose answer was lost and that
+ * did not happen is an ordinary failure (nothing of ours exists).
+ */
+async function confirmGroup(client: LiveClient, desired: GroupInputs, inputs: PropertyBag, claim: Claim): Promise<LiveGroup> {
+  const assumed = claim.kind === "adopted" && claim.existing ? groupStateFromDescribe(desired.appId, desired.dataCenter, claim.existing) : undefined;
+  let live: LiveGroup | undefined;
+  try {
+    live = await readBack(client, desired);
+  } catch (e) {
+    const what = {
+      created: "was created, but reading it back failed",
+      unconfirmed: "may have been created (its create got no answer), and it could not be confirmed",
+      adopted: "was taken over, but reading it failed",
+      recovered: "was recovered, but reading it back failed",
+    }[claim.kind];
+    throw recordedFailure(desired, inputs, assumed, what, e);
+  }
+  if (live) {
+    if (claim.kind === "unconfirmed") log.info(`CreateLiveMessageGroup got no answer, but group ${desired.groupId} exists: it is this create's.`);
+    return live;
+  }
+  if (claim.kind === "recovered" && claim.lost) throw claim.lost;
+  if (claim.kind === "unconfirmed") throw recordedFailure(desired, inputs, undefined, "is not confirmed yet", unconfirmedError(desired, claim.cause));
+  throw recordedFailure(desired, inputs, assumed, `disappeared right after it was ${claim.kind}`, new ResourceError(ResourceErrorCodes.groupDeleted, "not found"));
+}
+
+/** Step 4 for create: an adopted or recovered group, brought to the desired state; failures after the claim are recorded. */
+async function convergeClaimed(client: LiveClient, desired: GroupInputs, inputs: PropertyBag, claim: Claim, live: LiveGroup): Promise<LiveGroup> {
+  try {
+    return await converge(client, desired, live);
+  } catch (e) {
+    // Refusing to take over a group that is not ours records nothing: it stays somebody else's.
+    if (e instanceof ResourceError && e.code === ResourceErrorCodes.groupMismatch && claim.kind === "adopted") throw e;
+    throw recordedFailure(desired, inputs, live, `was ${claim.kind === "adopted" ? "taken over" : "recovered"}, but bringing it to the desired state failed`, e);
+  }
+}
+
+/** The partial failure that records a group which exists, or may exist, so that it is never orphaned. */
+function recordedFailure(desired: GroupInputs, inputs: PropertyBag, live: LiveGroup | undefined, what: string, cause: unknown): ResourceInitError {
+  return new ResourceInitError(
+    groupResourceId(desired.appId, desired.groupId),
+    outputs(desired, live ?? assumedState(desired), inputs),
+    `Group ${desired.groupId} ${what}: ${describeError(cause)}. It is recorded in the stack; fix the cause if it is yours ` +
+      `and run \`pulumi up\` again, which finishes the job.`,
+    cause,
+  );
+}
+
+function unconfirmedError(desired: GroupInputs, cause: unknown): ResourceError {
+  return new ResourceError(
+    ResourceErrorCodes.groupUnconfirmed,
+    `Creating group ${desired.groupId} in app ${desired.appId} got no answer (${describeError(cause)}), and the group does not ` +
+      `exist yet; it stays recorded as not yet confirmed. Run \`pulumi up\` again to create it (or confirm it, if the earlier ` +
+      `request arrives late).`,
+    cause,
+  );
+}
+
 export const groupHandler: ResourceHandler = {
   async check(olds, news) {
     const inputs = withDefaults(news);
     const failures: CheckFailure[] = [];
-    const userSetId = news.groupId !== undefined && news.groupId !== null;
-    if (userSetId) {
-      inputs.__defaults = defaultsOf(news).filter((f) => f !== GROUP_AUTONAMED_FIELD);
-    } else {
-      // Keep a generated ID stable across updates; generate a fresh one for a new resource or a replacement (the
-      // engine calls check again with empty olds before creating a replacement).
-      const reuse = isAutonamed(olds) && typeof olds.groupId === "string" ? olds.groupId : undefined;
-      inputs.groupId = reuse ?? autonameGroupId(news.__resourceName);
-      inputs.__defaults = [...new Set([...defaultsOf(news), GROUP_AUTONAMED_FIELD])];
-    }
+    const { pinned } = assignGeneratedId({ field: GROUP_AUTONAMED_FIELD, generate: () => autonameGroupId(news.__resourceName) }, olds, news, inputs);
     failures.push(...validateFields(inputs, groupRules));
 
     // A pinned groupId cannot be replaced in place: the old group's ID would be deleted and is never reusable, and the
     // new group would need that very ID. Fail the preview and say how to proceed (DESIGN.md semantics table).
-    const hadState = typeof olds.groupId === "string";
-    if (hadState && userSetId && !isAutonamed(olds) && olds.groupId === inputs.groupId && sameValue(olds.appId, inputs.appId)) {
-      const oldsWithDefaults = withDefaults(olds);
-      for (const f of changedReplaceFields(oldsWithDefaults, inputs)) {
-        failures.push({
-          property: f,
-          reason:
-            `changing ${f} requires replacing group ${String(inputs.groupId)} (the API cannot change it), but its groupId is ` +
-            `pinned, and a deleted group ID can never be reused, so the replacement could not take the same ID. ` +
-            `To proceed, either choose a new groupId, or remove groupId to have one generated (the group is then ` +
-            `replaced by a new one), or revert ${f} to ${JSON.stringify(oldsWithDefaults[f])}.`,
-        });
-      }
-    }
+    const oldsWithDefaults = withDefaults(olds);
+    failures.push(
+      ...pinnedIdFailures({
+        field: GROUP_AUTONAMED_FIELD,
+        olds: oldsWithDefaults,
+        inputs,
+        pinned,
+        scope: ["appId"],
+        changing: ["groupName", "creatorId", "dataCenter"],
+        reason: (f, old) =>
+          `changing ${f} requires replacing group ${String(inputs.groupId)} (the API cannot change it), but its groupId is ` +
+          `pinned, and a deleted group ID can never be reused, so the replacement could not take the same ID. ` +
+          `To proceed, either choose a new groupId, or remove groupId to have one generated (the group is then ` +
+          `replaced by a new one), or revert ${f} to ${JSON.stringify(old)}.`,
+      }),
+    );
     // The 5,000-live-groups-per-app quota needs a live count: only for otherwise valid input (issue 5). A generated
     // groupId changes on every check, so an autonamed group is known by its resource name in the tally.
     if (failures.length === 0) {
-      const key = userSetId ? `id:${String(inputs.groupId)}` : `name:${String(news.__resourceName ?? inputs.groupId)}`;
+      const key = pinned ? `id:${String(inputs.groupId)}` : `name:${String(news.__resourceName ?? inputs.groupId)}`;
       failures.push(...(await groupQuotaFailures(olds, { appId: inputs.appId, dataCenter: inputs.dataCenter, key })));
     }
     return { inputs, failures };
@@ -228,111 +389,50 @@ export const groupHandler: ResourceHandler = {
 
   async create(inputs) {
     const desired = withDefaults(inputs) as unknown as GroupInputs;
-    const id = groupResourceId(desired.appId, desired.groupId);
     const client = await getClient();
-    let mayHaveCreated = false;
-    const res = await CreateLiveMessageGroup.invoke(
-      client,
-      {
-        AppId: desired.appId,
-        GroupId: desired.groupId,
-        DataCenter: desired.dataCenter,
-        ...(desired.groupName ? { GroupName: desired.groupName } : {}),
-        ...(desired.groupInfo ? { GroupInfo: desired.groupInfo } : {}),
-        ...(desired.administrators.length ? { Administrators: desired.administrators } : {}),
-        ...(desired.creatorId ? { CreatorId: desired.creatorId } : {}),
-      },
-      { onRetry: (r) => (mayHaveCreated ||= r.mayHaveSucceeded) },
-    );
-
-    let takeover = false;
-    if (res.AlreadyExists && res.AlreadyDelete) {
-      if (!desired.recoverDeleted) {
-        const d = await describe(client, desired.appId, desired.groupId, desired.dataCenter).catch(() => undefined);
-        throw new ResourceError(ResourceErrorCodes.groupDeleted, deletedGroupAdvice(desired, d));
-      }
-      await RecoverLiveMessageDeletedGroup.invoke(client, { AppId: desired.appId, GroupId: desired.groupId, DataCenter: desired.dataCenter });
-      takeover = true;
-    } else if (res.AlreadyExists) {
-      // Ours when an earlier attempt of this very call may have been processed (its response was lost), or when the
-      // user asked to adopt. Otherwise somebody else's group: refuse to take it silently.
-      if (!mayHaveCreated && !desired.adopt) {
-        throw new ResourceError(
-          ResourceErrorCodes.groupExists,
-          `Group ${desired.groupId} already exists in app ${desired.appId} and was not created by this stack. ` +
-            `Set adopt: true to take it over (its administrators and groupInfo are then set to the values in your program), ` +
-            `import it with the resource option import: "${id}", choose another groupId, or omit groupId to have one generated.`,
-        );
-      }
-      takeover = true;
-    }
-
-    let live: Omit<GroupState, "adopt" | "recoverDeleted"> | undefined;
-    try {
-      let d = await describe(client, desired.appId, desired.groupId, desired.dataCenter);
-      live = groupStateFromDescribe(desired.appId, desired.dataCenter, d);
-      if (takeover) {
-        const mismatch = (["groupName", "creatorId"] as const).filter((f) => live![f] !== desired[f]);
-        if (mismatch.length > 0) {
-          throw new ResourceError(
-            ResourceErrorCodes.groupMismatch,
-            `Group ${desired.groupId} exists with ${mismatch.map((f) => `${f} ${JSON.stringify(live![f])}`).join(" and ")}, ` +
-              `which cannot be changed; set ${mismatch.join(" and ")} to match in your program to take it over, or use another groupId.`,
-          );
-        }
-        await applySettings(client, desired, live);
-        d = await describe(client, desired.appId, desired.groupId, desired.dataCenter);
-        live = groupStateFromDescribe(desired.appId, desired.dataCenter, d);
-      }
-    } catch (e) {
-      if (!takeover && !live) {
-        // Created, but we could not read it back: still record it so it is not orphaned.
-        throw new ResourceInitError(id, defined({ ...inputs, createTime: 0, superLargeGroup: false, onlineUserCounts: 0, totalTimes: 0, msgAmount: {} }),
-          `Group ${desired.groupId} was created, but reading it back failed: ${describeError(e)}. It is recorded in the stack; run \`pulumi up\` again.`, e);
-      }
-      if (e instanceof ResourceError && !res.AlreadyDelete) throw e;
-      // Taken over (or recovered) but not yet in the desired state: record it; the next update finishes the job.
-      throw new ResourceInitError(
-        id,
-        outputs(desired, live ?? groupStateFromDescribe(desired.appId, desired.dataCenter, { GroupId: desired.groupId } as DescribeResult), inputs),
-        `Group ${desired.groupId} ${res.AlreadyDelete ? "was recovered" : "was taken over"}, but bringing it to the desired state failed: ${describeError(e)}. ` +
-          `It is recorded in the stack; fix the cause and run \`pulumi up\` again.`,
-        e,
-      );
-    }
-    return { id, outs: outputs(desired, live, inputs) };
+    const claim = await claimGroup(client, desired, isAutonamed(inputs));
+    const live = await confirmGroup(client, desired, inputs, claim);
+    const final = claim.kind === "adopted" || claim.kind === "recovered" ? await convergeClaimed(client, desired, inputs, claim, live) : live;
+    return { id: groupResourceId(desired.appId, desired.groupId), outs: outputs(desired, final, inputs) };
   },
 
   async read(id, props) {
     const { appId, groupId } = parseGroupResourceId(id);
     const client = await getClient();
-    const pinned = typeof props.dataCenter === "string" ? (props.dataCenter as DataCenter) : undefined;
-    const found = await findGroup(client, appId, groupId, pinned);
-    if (!found) return { id: "", props: {}, inputs: {} };
-    const live = groupStateFromDescribe(appId, found.dataCenter, found.d);
+    const found = await probeDataCenters(recordedDataCenter(props), (dataCenter) =>
+      DescribeLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, DataCenter: dataCenter }),
+    );
     const keep: PropertyBag = {};
     for (const k of ["adopt", "recoverDeleted", "__resourceName", "__defaults"]) if (props[k] !== undefined) keep[k] = props[k];
+    if (!found) {
+      // A create that was never confirmed keeps its record (and its ID): the next `pulumi up` finishes it.
+      if (Object.keys(props).length > 0 && isUnconfirmed(props)) return { id, props: defined({ ...props }), inputs: inputsOf(props, keep) };
+      return { id: "", props: {}, inputs: {} };
+    }
+    if (found.value.Delete === true) return { id: "", props: {}, inputs: {} };
+    const live = groupStateFromDescribe(appId, found.dataCenter, found.value);
     const desired = withDefaults({ ...keep, ...live }) as unknown as GroupInputs;
     const outs = outputs(desired, live, keep);
     // Keep the user's administrator order when only the order differs, so a refresh shows no false drift.
     if (Array.isArray(props.administrators) && sameAdmins(props.administrators, live.administrators)) {
       outs.administrators = props.administrators;
     }
-    const inputs: PropertyBag = { ...keep };
-    for (const f of GROUP_INPUT_FIELDS) if (outs[f] !== undefined) inputs[f] = outs[f];
-    return { id, props: outs, inputs: defined(inputs) };
+    return { id, props: outs, inputs: inputsOf(outs, keep) };
   },
 
-  async update(_id, _olds, news) {
+  async update(_id, olds, news) {
     const desired = withDefaults(news) as unknown as GroupInputs;
     const client = await getClient();
     // Compare with the live group, not the last recorded outputs: a change made outside the stack since the last
     // refresh must not hide a needed modification.
-    const before = await describe(client, desired.appId, desired.groupId, desired.dataCenter).catch((e: unknown) => {
-      if (isNotFound(e)) return { GroupId: desired.groupId, Delete: true } as DescribeResult;
-      throw e;
-    });
-    if (before.Delete === true) {
+    let before = await describeIfAny(client, desired);
+    if (!before && isUnconfirmed(olds)) {
+      // An earlier create of this resource got no answer and never saw the group: finish that create now.
+      const claim = await createGroup(client, desired, true);
+      if (claim.kind === "unconfirmed") throw unconfirmedError(desired, claim.cause);
+      before = await describeIfAny(client, desired);
+    }
+    if (!before || before.Delete === true) {
       throw new ResourceError(
         ResourceErrorCodes.groupDeleted,
         `Group ${desired.groupId} in app ${desired.appId} no longer exists (deleted outside this stack). ` +
@@ -340,21 +440,26 @@ export const groupHandler: ResourceHandler = {
       );
     }
     const current = groupStateFromDescribe(desired.appId, desired.dataCenter, before);
-    await applySettings(client, desired, current);
-    const after = await describe(client, desired.appId, desired.groupId, desired.dataCenter);
-    return { outs: outputs(desired, groupStateFromDescribe(desired.appId, desired.dataCenter, after), news) };
+    const after = (await applySettings(client, desired, current)) ? ((await readBack(client, desired)) ?? current) : current;
+    return { outs: outputs(desired, after, news) };
   },
 
   async delete(id, props) {
     const { appId, groupId } = parseGroupResourceId(id);
-    const dataCenter = (typeof props.dataCenter === "string" ? props.dataCenter : defaultDataCenter()) as DataCenter;
+    const dataCenter = recordedDataCenter(props) ?? defaultDataCenter();
     const client = await getClient();
     try {
       await DeleteLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, DataCenter: dataCenter });
     } catch (e) {
-      if (isNotFound(e)) return; // already gone: deleting is done
+      if (isNotFound(e)) return; // already gone (or an unconfirmed create that never happened): deleting is done
       throw e;
     }
   },
 };
 
+/** The input fields of a state (and the internal keys kept), for `read`'s returned inputs. */
+function inputsOf(outs: PropertyBag, keep: PropertyBag): PropertyBag {
+  const inputs: PropertyBag = { ...keep };
+  for (const f of GROUP_INPUT_FIELDS) if (outs[f] !== undefined) inputs[f] = outs[f];
+  return defined(inputs);
+}

@@ -12,19 +12,17 @@
  *   a warning: the create itself will still meet the service's quota) skip the check. Refresh and destroy never call
  *   `check`, so they are never blocked.
  */
-import { LiveApiError } from "../../client/errors";
+import { isNotFound } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
 import { DATA_CENTERS, MAX_APPS_PER_ACCOUNT, MAX_LIVE_GROUPS_PER_APP, MAX_MSG_TYPES_PER_GROUP } from "../../limits";
-import { DescribeLiveMessageApp, DescribeLiveMessageGroup, ListLiveMessageApps, ListLiveMessageGroupByPage } from "../../operations";
+import { DescribeLiveMessageApp, DescribeLiveMessageGroup, ListLiveMessageGroupByPage } from "../../operations";
+import { listApps } from "../app/list-apps";
 import { getClient, getProviderConfig } from "../config";
 import { describeError } from "../errors";
 import { log } from "../log";
 import type { PropertyBag } from "../property-bag";
 import { containsUnknown } from "../unknown";
 import type { CheckFailure } from "../validate";
-
-/** Safety bound for paging ListLiveMessageApps per data center (300 apps are 15 pages of 20). */
-const MAX_APP_LIST_PAGES = 100;
 
 /** `4998` → `"4,998"` (no dependency on the process locale). */
 export function formatCount(n: number): string {
@@ -115,27 +113,13 @@ function known(...values: unknown[]): boolean {
   return values.every((v) => v !== undefined && v !== null && !containsUnknown(v));
 }
 
-function isNotFound(e: unknown): boolean {
-  return e instanceof LiveApiError && e.code === "ResourceNotExist";
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // 300 apps per account
 
 /** Apps of the account over every data center (the quota is per account, spec §2.4). */
 async function countApps(c: LiveClient): Promise<number> {
   const ids = new Set<string>();
-  for (const dc of DATA_CENTERS) {
-    let token: number | undefined;
-    const seen = new Set<number>();
-    for (let page = 0; page < MAX_APP_LIST_PAGES; page++) {
-      const res = await ListLiveMessageApps.invoke(c, { SortType: 1, DataCenter: dc, ...(token !== undefined ? { NextPageToken: token } : {}) });
-      for (const app of res.AppList ?? []) ids.add(app.AppId);
-      if (!res.HasMore || res.NextPageToken === undefined || seen.has(res.NextPageToken)) break;
-      seen.add(res.NextPageToken);
-      token = res.NextPageToken;
-    }
-  }
+  for (const dc of DATA_CENTERS) for (const app of await listApps(c, dc)) ids.add(app.AppId);
   return ids.size;
 }
 

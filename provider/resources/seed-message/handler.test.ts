@@ -3,11 +3,11 @@ import { DEFAULT_CREDENTIALS } from "../../../emulator";
 import { LiveClient } from "../../client/live-client";
 import { MAX_MSG_TYPES_PER_GROUP } from "../../limits";
 import { CreateLiveMessageApp, CreateLiveMessageGroup, DeleteLiveMessageGroup, DeleteLiveMessageGroupMessage, DescribeLiveMessageGroup, ListLiveMessageGroupMessages, SendLiveMessageGroup } from "../../operations";
-import { ResourceError, ResourceErrorCodes } from "../errors";
+import { ResourceError, ResourceErrorCodes, ResourceInitError } from "../errors";
 import { resetQuotaState } from "../quota/quota";
 import { startHandlerEnv, type HandlerEnv } from "../test-support/emulator";
 import { UNKNOWN } from "../unknown";
-import { deriveMsgTid, parseSeedResourceId, seedMessageHandler } from "./handler";
+import { parseSeedResourceId, seedMessageHandler } from "./handler";
 
 jest.setTimeout(30000);
 
@@ -52,23 +52,31 @@ async function checked(news: Record<string, unknown>, olds: Record<string, unkno
 describe("check", () => {
   const base = { appId: "app1", groupId: "lobby", senderId: "system", body: "{\"text\":\"hi\"}", msgType: 1, __resourceName: "welcome" };
 
-  it("fills defaults and derives a deterministic msgTid from the resource name and the content", async () => {
+  it("fills defaults and generates a msgTid unique per resource instance and revision", async () => {
     const inputs = await checked(base);
     expect(inputs).toMatchObject({
       msgType: 1, senderMetaInfo: "", weight: 1, staticsIncrease: 1, noStorage: false, noCache: false, dataCenter: "cn-shanghai",
       whenInactive: "fail", waitTimeoutSeconds: 300, waitIntervalSeconds: 2, __defaults: ["msgTid"],
     });
-    expect(inputs.msgTid).toMatch(/^seed[0-9a-f]{60}$/);
+    expect(inputs.msgTid).toMatch(/^seed[a-z0-9]{60}$/);
     expect(Buffer.byteLength(String(inputs.msgTid))).toBe(64);
-    expect((await checked(base)).msgTid).toBe(inputs.msgTid);
-    expect((await checked({ ...base, body: "other" })).msgTid).not.toBe(inputs.msgTid);
-    expect((await checked({ ...base, __resourceName: "welcome2" })).msgTid).not.toBe(inputs.msgTid);
-    expect((await checked({ ...base, weight: 5 })).msgTid).not.toBe(inputs.msgTid);
-    // Defaults written out or omitted are the same content.
-    expect((await checked({ ...base, weight: 1, noCache: false })).msgTid).toBe(inputs.msgTid);
-    // How to deliver is not content.
-    expect((await checked({ ...base, whenInactive: "defer" })).msgTid).toBe(inputs.msgTid);
-    expect(deriveMsgTid("welcome", inputs)).toBe(inputs.msgTid);
+    // Two stacks (or a new resource, or a replacement: check with empty olds) never share one, whatever the content.
+    expect((await checked(base)).msgTid).not.toBe(inputs.msgTid);
+    // The same resource keeps it while the content is the same — every retry of one send reuses it.
+    expect((await checked({ ...base, weight: 1, noCache: false }, inputs)).msgTid).toBe(inputs.msgTid);
+    expect((await checked({ ...base, whenInactive: "defer" }, inputs)).msgTid).toBe(inputs.msgTid);
+    expect((await checked({ ...base, weight: 5 }, inputs)).msgTid).not.toBe(inputs.msgTid);
+  });
+
+  // Issue 9, case 4: a msgTid hashed from name and content made A → B → A reuse A's msgTid.
+  it("content A → B → A: three revisions, three different msgTids", async () => {
+    const a = await checked(base);
+    const b = await checked({ ...base, body: "B" }, a);
+    expect(b.msgTid).not.toBe(a.msgTid);
+    // The diff of B asks for a replacement, and the engine checks again with empty olds before creating it.
+    const bCreated = await checked({ ...base, body: "B" });
+    const a2 = await checked(base, bCreated);
+    expect(new Set([a.msgTid, bCreated.msgTid, a2.msgTid]).size).toBe(3);
   });
 
   it("keeps a user-set msgTid and records it as set by the user", async () => {
@@ -83,10 +91,12 @@ describe("check", () => {
     expect((await checked({ ...base, __resourceName: "renamed", body: "new" }, olds)).msgTid).not.toBe(olds.msgTid);
   });
 
-  it("leaves msgTid unknown while content is unknown in a preview", async () => {
-    const c = await seedMessageHandler.check({}, { ...base, groupId: UNKNOWN });
+  it("leaves msgTid unknown in a preview of an update whose content is unknown (it may or may not change)", async () => {
+    const olds = await checked(base);
+    const c = await seedMessageHandler.check(olds, { ...base, groupId: UNKNOWN });
     expect(c.failures).toEqual([]);
     expect(c.inputs.msgTid).toBe(UNKNOWN);
+    expect((await seedMessageHandler.check({}, { ...base, groupId: UNKNOWN })).inputs.msgTid).toMatch(/^seed[a-z0-9]{60}$/);
   });
 
   it("reports every limit on its property", async () => {
@@ -176,7 +186,7 @@ describe("lifecycle against the emulator", () => {
     expect((await seedMessageHandler.read(id, outs)).id).toBe("");
   });
 
-  it("a send whose response is lost, and a whole create run again, still store one message", async () => {
+  it("a send whose response is lost is retried under the same msgTid: one message", async () => {
     const groupId = await group();
     const inputs = await checked({ appId, groupId, senderId: "system", body: "once", msgType: 4, __resourceName: "once" });
     await env.faults([{ action: "SendLiveMessageGroup", probability: 1, mode: "drop-after-commit", count: 1 }]);
@@ -184,12 +194,86 @@ describe("lifecycle against the emulator", () => {
     expect(first.outs.delivered).toBe(true);
     const faults = (await (await request(`${env.emu.url}/_emulator/faults`)).body.json()) as { rules: { fired: number }[] };
     expect(faults.rules[0]!.fired).toBe(1); // the first send was processed and its response dropped
-    // The engine retrying a failed create runs check + create again: same content, same msgTid, no second message.
-    const again = await seedMessageHandler.create(await checked({ appId, groupId, senderId: "system", body: "once", msgType: 4, __resourceName: "once" }));
-    expect(again.id).toBe(first.id);
     expect((await messages(groupId)).map((m) => m.MsgTid)).toEqual([inputs.msgTid]);
     const d = await DescribeLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId });
     expect(d.MsgAmount).toEqual({ 4: 1 });
+  });
+
+  it("every answer of the send lost: the group lists the message, so it is delivered — once", async () => {
+    const groupId = await group();
+    const inputs = await checked({ appId, groupId, senderId: "system", body: "lost", msgType: 4, __resourceName: "lost" });
+    await env.faults([{ action: "SendLiveMessageGroup", mode: "drop-after-commit" }]);
+    try {
+      const { outs } = await seedMessageHandler.create(inputs);
+      expect(outs).toMatchObject({ delivered: true, msgTid: inputs.msgTid });
+      expect(outs.seqNumber).toBeGreaterThan(0);
+    } finally {
+      await env.faults([]);
+    }
+    expect((await messages(groupId)).map((m) => m.MsgTid)).toEqual([inputs.msgTid]);
+  });
+
+  it("a possibly-sent message that cannot be confirmed is recorded with its msgTid; the next update re-sends it once", async () => {
+    const groupId = await group();
+    const inputs = await checked({ appId, groupId, senderId: "system", body: "unsure", msgType: 4, __resourceName: "unsure" });
+    await env.faults([
+      { action: "SendLiveMessageGroup", mode: "drop-after-commit" },
+      { action: "ListLiveMessageGroupMessages", mode: "error", code: "ServiceUnavailable" },
+    ]);
+    let err: unknown;
+    try {
+      err = await seedMessageHandler.create(inputs).catch((e: unknown) => e);
+    } finally {
+      await env.faults([]);
+    }
+    expect(err).toBeInstanceOf(ResourceInitError);
+    const recorded = err as ResourceInitError;
+    expect(recorded.id).toBe(`${appId}/${groupId}/${String(inputs.msgTid)}`);
+    expect(recorded.properties).toMatchObject({ delivered: false, msgTid: inputs.msgTid, body: "unsure" });
+    expect(recorded.properties.sentAt).toBeGreaterThan(0);
+    // The next `up`: same msgTid (check keeps it), an update (not delivered), which re-sends and confirms.
+    const again = await checked({ appId, groupId, senderId: "system", body: "unsure", msgType: 4, __resourceName: "unsure" }, inputs);
+    expect(again.msgTid).toBe(inputs.msgTid);
+    expect(await seedMessageHandler.diff(recorded.id, recorded.properties, again)).toEqual({ changes: true, replaces: [] });
+    // The first send was stored: the retry finds it, even with nobody left in the group to send to.
+    await env.leave(appId, groupId, "viewer1");
+    const updated = await seedMessageHandler.update(recorded.id, recorded.properties, again);
+    expect(updated.outs).toMatchObject({ delivered: true, msgTid: inputs.msgTid });
+    expect((await messages(groupId)).map((m) => m.MsgTid)).toEqual([inputs.msgTid]);
+  });
+
+  // Issue 9, case 4: a collision must be detected, never reported as delivered.
+  it("a pinned msgTid already used in the group (another stack, same content) is a collision: nothing sent, nothing recorded", async () => {
+    const groupId = await group();
+    await SendLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, SenderId: "system", Body: "same", MsgType: 2, MsgTid: "shared1" });
+    const inputs = await checked({ appId, groupId, senderId: "system", body: "same", msgType: 2, msgTid: "shared1", __resourceName: "s" });
+    const err = await seedMessageHandler.create(inputs).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "LIVEMSG_MSGTID_COLLISION" });
+    expect((err as Error).message).toMatch(/NOT delivered/);
+    expect(err).not.toBeInstanceOf(ResourceInitError);
+  });
+
+  it("a pinned msgTid of a deleted message: the service stores nothing, and that is a collision, not delivered", async () => {
+    const groupId = await group();
+    await SendLiveMessageGroup.invoke(client, { AppId: appId, GroupId: groupId, SenderId: "system", Body: "old", MsgTid: "reused1" });
+    await DeleteLiveMessageGroupMessage.invoke(client, { AppId: appId, GroupId: groupId, MessageId: "reused1" });
+    const inputs = await checked({ appId, groupId, senderId: "system", body: "new", msgTid: "reused1", __resourceName: "r" });
+    const err = await seedMessageHandler.create(inputs).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "LIVEMSG_MSGTID_COLLISION" });
+    expect((err as Error).message).toMatch(/stores no message under it/);
+    expect(await messages(groupId)).toEqual([]);
+  });
+
+  it("two stacks with identical content in one group: two messages, and deleting one leaves the other", async () => {
+    const groupId = await group();
+    const news = { appId, groupId, senderId: "system", body: "twin", msgType: 5, __resourceName: "welcome" };
+    const one = await seedMessageHandler.create(await checked(news));
+    const two = await seedMessageHandler.create(await checked(news));
+    expect(one.id).not.toBe(two.id);
+    expect((await messages(groupId)).map((m) => m.MsgTid).sort()).toEqual([one.outs.msgTid, two.outs.msgTid].sort());
+    await seedMessageHandler.delete(one.id, one.outs);
+    expect((await messages(groupId)).map((m) => m.MsgTid)).toEqual([two.outs.msgTid]);
+    expect((await seedMessageHandler.read(two.id, two.outs)).id).toBe(two.id);
   });
 
   it('whenInactive "fail" (default) explains the options and sends nothing', async () => {

@@ -1,16 +1,18 @@
 /**
  * `SeedMessage` lifecycle (DESIGN.md semantics table, issue 5):
- * create = SendLiveMessageGroup with a deterministic MsgTid (a retried send is a retry, never a second message),
- * honouring `whenInactive` when the group has no joined user; read = ListLiveMessageGroupMessages (gone → dropped
- * from the stack; `noStorage` or deferred messages keep their last known state); update = only delivery of a
- * deferred message and the delivery settings; any content change replaces; delete = DeleteLiveMessageGroupMessage,
- * best effort.
+ * create = SendLiveMessageGroup with a msgTid that is unique per resource instance and revision (generated in `check`,
+ * stored in state, the same for every retry of one create — so a retried send is a retry, never a second message),
+ * honouring `whenInactive` when the group has no joined user, then confirmed: the stored message must be ours (a
+ * msgTid collision is detected, never reported as delivered); read = ListLiveMessageGroupMessages (gone → dropped
+ * from the stack; `noStorage` or deferred messages keep their last known state); update = only delivery of a deferred
+ * or unconfirmed message and the delivery settings; any content change replaces; delete =
+ * DeleteLiveMessageGroupMessage, best effort.
  */
-import { createHash } from "node:crypto";
-import { LiveApiError } from "../../client/errors";
+import { LiveApiError, isNotFound } from "../../client/errors";
 import type { LiveClient } from "../../client/live-client";
+import { maybeProcessedTracker } from "../../client/call-options";
+import { mayHaveBeenProcessed } from "../../client/retry-policy";
 import {
-  DATA_CENTERS,
   MAX_ID_BYTES,
   MAX_MSG_TYPES_PER_GROUP,
   MSG_LIFE_CYCLE_DAYS,
@@ -26,12 +28,14 @@ import {
   SendLiveMessageGroup,
 } from "../../operations";
 import { defaultDataCenter, getClient } from "../config";
-import { ResourceError, ResourceErrorCodes, describeError } from "../errors";
+import { probeDataCenters, recordedDataCenter } from "../data-center";
+import { ResourceError, ResourceErrorCodes, ResourceInitError, describeError } from "../errors";
+import { assignGeneratedId, isGenerated, pinnedIdFailures, randomIdPart } from "../generated-id";
 import { diffFields, type ResourceHandler } from "../handler";
 import { log } from "../log";
 import { defined, sameValue, type PropertyBag } from "../property-bag";
 import { msgTypeQuotaFailures } from "../quota/quota";
-import { UNKNOWN, containsUnknown, isUnknown } from "../unknown";
+import { containsUnknown } from "../unknown";
 import { validateFields, type CheckFailure } from "../validate";
 import {
   DEFAULT_SEED_MSG_TYPE,
@@ -53,27 +57,25 @@ import {
 
 type Message = NonNullable<Awaited<ReturnType<typeof ListLiveMessageGroupMessages.invoke>>["MessageList"]>[number];
 
-/** Prefix of a derived msgTid; the rest is hex of SHA-256, cut so the whole is exactly MAX_ID_BYTES (§2.4). */
+/** Prefix of a generated msgTid; the rest is random letters and digits, so the whole is exactly MAX_ID_BYTES (§2.4). */
 export const DERIVED_MSG_TID_PREFIX = "seed";
-/** Bump to change every derived msgTid (never needed unless the derivation itself changes). */
-const DERIVATION_VERSION = 1;
 /** `whenInactive: "wait"` logs its progress at most this often (each look is logged at debug level). */
 const WAIT_PROGRESS_LOG_MS = 10_000;
 /** Upper bound of pages read when looking for one message (50 messages each). */
 const MAX_FIND_PAGES = 200;
+/** Pages read to confirm a send (its type, around its send time): ample unless hundreds of its type arrive at once. */
+const CONFIRM_PAGES = 5;
 /** [U] §7.1/§13.2: the error code the service answers for a send to a group nobody joined (the emulator: InputInvalid).
  * A send failing with one of these codes counts as "inactive" only if the group then shows no online user. */
 export const INACTIVE_GROUP_ERROR_CODES: ReadonlySet<string> = new Set(["InputInvalid"]);
 
 /**
- * `seed` + 60 hex digits of SHA-256 over the resource name and every content field (defaults filled in): letters and
- * digits, exactly 64 bytes. The same resource with the same content always gets the same msgTid, so a send that is
- * retried — by the client, or by the next `pulumi up` after a failure — is recognised by the service as a retry.
+ * `seed` + 60 random letters and digits: exactly 64 bytes, unique per resource instance and revision. (It used to be a
+ * hash of the resource name and content, so content A → B → A reused A's msgTid — the service took the third send for
+ * a retry and stored nothing — and two stacks with the same content shared one message.)
  */
-export function deriveMsgTid(resourceName: unknown, inputs: PropertyBag): string {
-  const material = JSON.stringify([DERIVATION_VERSION, typeof resourceName === "string" ? resourceName : "", ...SEED_CONTENT_FIELDS.map((f) => inputs[f] ?? null)]);
-  const hex = createHash("sha256").update(material, "utf8").digest("hex");
-  return DERIVED_MSG_TID_PREFIX + hex.slice(0, MAX_ID_BYTES - DERIVED_MSG_TID_PREFIX.length);
+export function generateMsgTid(): string {
+  return DERIVED_MSG_TID_PREFIX + randomIdPart(MAX_ID_BYTES - DERIVED_MSG_TID_PREFIX.length);
 }
 
 /** SeedMessage resource ids are `<appId>/<groupId>/<msgTid>`. */
@@ -93,13 +95,9 @@ export function parseSeedResourceId(id: string): { appId: string; groupId: strin
   return { appId: m[1]!, groupId: m[2]!, msgTid: m[3]! };
 }
 
-function defaultsOf(bag: PropertyBag): string[] {
-  return Array.isArray(bag.__defaults) ? (bag.__defaults as unknown[]).filter((x): x is string => typeof x === "string") : [];
-}
-
-/** Was `msgTid` derived (true) or set by the user (false)? */
+/** Was `msgTid` generated (true) or set by the user (false)? */
 export function isDerivedMsgTid(bag: PropertyBag): boolean {
-  return defaultsOf(bag).includes(SEED_DERIVED_FIELD);
+  return isGenerated(bag, SEED_DERIVED_FIELD);
 }
 
 function withDefaults(news: PropertyBag): PropertyBag {
@@ -125,10 +123,6 @@ function sameContent(a: PropertyBag, b: PropertyBag): boolean {
 
 /** Fields whose change would need the message to be sent again under the same pinned msgTid in the same group. */
 const RESEND_FIELDS = ["senderId", "senderMetaInfo", "body", "msgType", "weight", "staticsIncrease", "noStorage", "noCache"] as const;
-
-function isNotFound(e: unknown): boolean {
-  return e instanceof LiveApiError && e.code === "ResourceNotExist";
-}
 
 interface Where {
   appId: string;
@@ -161,15 +155,26 @@ async function onlineUsers(client: LiveClient, where: Where, what: string): Prom
   }
 }
 
+/** Unix seconds now. */
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** The list window for a message sent between `from` and `to` (Unix seconds), allowing for the service's clock. */
+function sendWindow(from: number, to: number = from): { from: number; to: number } {
+  // The service's clock may differ from ours by as much as the gateway tolerates (§10.1).
+  return { from: Math.max(0, from - TIMESTAMP_SKEW_SECONDS), to: to + TIMESTAMP_SKEW_SECONDS };
+}
+
 /**
- * Looks for a stored message by msgTid, newest first, narrowed by type and (when known) a window around its send
- * time. "absent" when every matching page was read; "unsure" when the page bound was reached first.
+ * Looks for a stored message by msgTid, newest first, narrowed by type and (when known) a window of send times.
+ * "absent" when every matching page was read; "unsure" when the page bound was reached first.
  */
 async function findMessage(
   client: LiveClient,
   where: Where,
   msgTid: string,
-  hint: { msgType?: number; sentAt?: number; maxPages?: number },
+  hint: { msgType?: number; window?: { from: number; to: number }; maxPages?: number },
 ): Promise<Message | "absent" | "unsure"> {
   let token: number | undefined;
   const maxPages = hint.maxPages ?? MAX_FIND_PAGES;
@@ -181,8 +186,7 @@ async function findMessage(
       PageSize: TOKEN_PAGE_SIZE_MAX,
       SortType: 2,
       ...(hint.msgType !== undefined ? { MsgType: hint.msgType } : {}),
-      // The service's clock may differ from ours by as much as the gateway tolerates (§10.1).
-      ...(hint.sentAt ? { BeginTime: Math.max(0, hint.sentAt - TIMESTAMP_SKEW_SECONDS), EndTime: hint.sentAt + TIMESTAMP_SKEW_SECONDS } : {}),
+      ...(hint.window ? { BeginTime: hint.window.from, EndTime: hint.window.to } : {}),
       ...(token !== undefined ? { NextPageToken: token } : {}),
     });
     const hit = (res.MessageList ?? []).find((m) => m.MsgTid === msgTid);
@@ -206,18 +210,27 @@ function sendError(e: unknown, desired: SeedMessageInputs, where: Where): unknow
   return e;
 }
 
-/** Sends once the group is active, or handles an inactive group as `whenInactive` says. */
-async function deliver(client: LiveClient, desired: SeedMessageInputs, label: string): Promise<Delivery> {
+/**
+ * Sends once the group is active, or handles an inactive group as `whenInactive` says. `attempt` says how this send
+ * relates to earlier ones (see `sendAndConfirm`).
+ */
+async function deliver(client: LiveClient, desired: SeedMessageInputs, label: string, attempt: SendAttempt): Promise<Delivery> {
   const where: Where = { appId: desired.appId, groupId: desired.groupId, dataCenter: desired.dataCenter };
   const timeoutMs = desired.waitTimeoutSeconds * 1000;
   const intervalMs = desired.waitIntervalSeconds * 1000;
+  // A retry of a send that may have reached the service: if the group already holds it, it is delivered — whether or
+  // not anybody is in the group now.
+  if (attempt.kind === "retry") {
+    const found = await findMessage(client, where, desired.msgTid, { msgType: desired.msgType, window: sendWindow(attempt.since, nowSeconds()), maxPages: CONFIRM_PAGES }).catch(() => "unsure" as const);
+    if (typeof found === "object" && isThisMessage(found, desired)) return { delivered: true, sentAt: found.Timestamp ?? attempt.since, seqNumber: found.SeqNumber ?? 0 };
+  }
   const started = Date.now();
   let lastProgress = -Infinity;
   for (let look = 1; ; look++) {
     let online = await onlineUsers(client, where, "sent");
     if (online > 0) {
       try {
-        return await send(client, desired, where);
+        return await sendAndConfirm(client, desired, where, attempt);
       } catch (e) {
         // The service's answer for an inactive group is [U]: treat the send's error as "inactive" only when the
         // group indeed shows nobody online now; anything else is a real failure.
@@ -267,35 +280,115 @@ async function deliver(client: LiveClient, desired: SeedMessageInputs, label: st
   }
 }
 
-async function send(client: LiveClient, desired: SeedMessageInputs, where: Where): Promise<Delivery> {
-  await SendLiveMessageGroup.invoke(client, {
-    AppId: where.appId,
-    GroupId: where.groupId,
-    DataCenter: where.dataCenter,
-    SenderId: desired.senderId,
-    ...(desired.senderMetaInfo ? { SenderMetaInfo: desired.senderMetaInfo } : {}),
-    Body: desired.body,
-    MsgType: desired.msgType,
-    // The idempotency handle: the client's retries and any later attempt send the same MsgTid (spec §11.3).
-    MsgTid: desired.msgTid,
-    StaticsIncrease: desired.staticsIncrease,
-    Weight: desired.weight,
-    NoStorage: desired.noStorage,
-    NoCache: desired.noCache,
-  });
-  const sentAt = Math.floor(Date.now() / 1000);
-  if (desired.noStorage) return { delivered: true, sentAt, seqNumber: 0 };
-  // Read it back for the service's own timestamp and sequence number (one page: it is the newest of its type).
-  const found = await findMessage(client, where, desired.msgTid, { msgType: desired.msgType, sentAt, maxPages: 1 }).catch(() => "unsure" as const);
-  if (typeof found === "object") return { delivered: true, sentAt: found.Timestamp ?? sentAt, seqNumber: found.SeqNumber ?? 0 };
-  if (found === "absent") {
-    log.warn(
-      `SendLiveMessageGroup accepted seed message ${desired.msgTid}, but ListLiveMessageGroupMessages does not list it (yet). If a ` +
-        `message with this msgTid was sent to group ${where.groupId} before and deleted, the service took this send for a retry and ` +
-        `stored nothing: set another msgTid (or change the content) to send it again.`,
-    );
+/**
+ * How a send relates to earlier ones: `first` — nothing with this msgTid was sent by this resource before (a pinned
+ * msgTid is then checked to be unused); `retry` — an earlier send of this very message may have reached the service at
+ * `since` (Unix seconds), so a message with this msgTid and this content is ours.
+ */
+type SendAttempt = { kind: "first"; pinned: boolean } | { kind: "retry"; since: number };
+
+/** A send that may have reached the service but could not be confirmed: recorded (create) or kept pending (update). */
+class SendUnconfirmedError extends ResourceError {
+  // Its own brand: `instanceof` goes by kind (errors.ts), and every ResourceError would match otherwise.
+  static override readonly kindName: string = "SendUnconfirmedError";
+  constructor(
+    readonly since: number,
+    message: string,
+    cause: unknown,
+  ) {
+    super(ResourceErrorCodes.sendUnconfirmed, message, cause);
   }
-  return { delivered: true, sentAt, seqNumber: 0 };
+}
+
+/** Whether a listed message is the one `desired` describes (what the list returns of it). */
+function isThisMessage(m: Message, desired: SeedMessageInputs): boolean {
+  return (
+    (m.Body ?? "") === desired.body &&
+    (m.MsgType ?? DEFAULT_SEED_MSG_TYPE) === desired.msgType &&
+    (m.Sender?.UserId ?? "") === desired.senderId &&
+    (m.Sender?.UserInfo ?? "") === desired.senderMetaInfo
+  );
+}
+
+function collision(desired: SeedMessageInputs, where: Where, detail: string): ResourceError {
+  return new ResourceError(
+    ResourceErrorCodes.msgTidCollision,
+    `msgTid ${desired.msgTid} collides in group ${where.groupId}: ${detail} The service takes a repeated msgTid for a retry ` +
+      `of the first message and stores nothing new, so this seed message is NOT delivered and nothing is recorded. Set another ` +
+      `msgTid, or remove msgTid to have a unique one generated.`,
+  );
+}
+
+/**
+ * SendLiveMessageGroup, then the proof: the group must list a message with this msgTid and this content. A message
+ * with this msgTid but other content, or none at all although the send was accepted, is a collision (the service
+ * treated the send as a retry of an older message) — never "delivered". A send that may have reached the service but
+ * cannot be confirmed throws `SendUnconfirmedError`. `noStorage` messages are never listed and cannot be confirmed.
+ */
+async function sendAndConfirm(client: LiveClient, desired: SeedMessageInputs, where: Where, attempt: SendAttempt): Promise<Delivery> {
+  if (attempt.kind === "first" && attempt.pinned) await ensureMsgTidUnused(client, desired, where);
+  const startedAt = attempt.kind === "retry" ? attempt.since : nowSeconds();
+  let lost: unknown;
+  const sent = maybeProcessedTracker();
+  try {
+    await SendLiveMessageGroup.invoke(client, {
+      AppId: where.appId,
+      GroupId: where.groupId,
+      DataCenter: where.dataCenter,
+      SenderId: desired.senderId,
+      ...(desired.senderMetaInfo ? { SenderMetaInfo: desired.senderMetaInfo } : {}),
+      Body: desired.body,
+      MsgType: desired.msgType,
+      // The idempotency handle: the client's retries and any later attempt send the same MsgTid (spec §11.3).
+      MsgTid: desired.msgTid,
+      StaticsIncrease: desired.staticsIncrease,
+      Weight: desired.weight,
+      NoStorage: desired.noStorage,
+      NoCache: desired.noCache,
+    }, { onRetry: sent.onRetry });
+  } catch (e) {
+    // Certainly not sent (by any attempt): an ordinary failure, nothing to record. Possibly sent: confirm it below.
+    if (!sent.any && !mayHaveBeenProcessed(e)) throw e;
+    lost = e;
+  }
+  const unconfirmed = (why: string, cause: unknown): SendUnconfirmedError =>
+    new SendUnconfirmedError(
+      startedAt,
+      `Seed message ${desired.msgTid} may have been sent to group ${where.groupId}, but ${why}. It is recorded as not delivered ` +
+        `(delivered: false); the next \`pulumi up\` sends it again under the same msgTid, which the service takes for a retry, ` +
+        `and confirms it.`,
+      cause,
+    );
+  if (desired.noStorage) {
+    if (lost) throw unconfirmed(`the send got no answer (${describeError(lost)}), and a noStorage message cannot be looked up`, lost);
+    return { delivered: true, sentAt: nowSeconds(), seqNumber: 0 };
+  }
+  let found: Message | "absent" | "unsure";
+  try {
+    found = await findMessage(client, where, desired.msgTid, { msgType: desired.msgType, window: sendWindow(startedAt, nowSeconds()), maxPages: CONFIRM_PAGES });
+  } catch (e) {
+    throw unconfirmed(`${lost ? `the send got no answer (${describeError(lost)}) and ` : ""}confirming it failed (${describeError(e)})`, lost ?? e);
+  }
+  if (typeof found === "object") {
+    if (!isThisMessage(found, desired)) {
+      throw collision(desired, where, `the group already holds another message with it (from ${found.Sender?.UserId ?? "unknown sender"}, sent at ${found.Timestamp ?? "?"}).`);
+    }
+    return { delivered: true, sentAt: found.Timestamp ?? startedAt, seqNumber: found.SeqNumber ?? 0 };
+  }
+  if (lost) throw unconfirmed(`the send got no answer (${describeError(lost)}) and the group does not list it (yet)`, lost);
+  if (found === "absent") {
+    throw collision(desired, where, "the service accepted the send but stores no message under it, so it was used before in this group (perhaps by a message since deleted).");
+  }
+  log.warn(`Seed message ${desired.msgTid} was accepted, but ${CONFIRM_PAGES} pages of group ${where.groupId} did not reach it; it is taken as delivered.`);
+  return { delivered: true, sentAt: startedAt, seqNumber: 0 };
+}
+
+/** A pinned msgTid must not be in use in the group before our first send: a message that existed before is never ours. */
+async function ensureMsgTidUnused(client: LiveClient, desired: SeedMessageInputs, where: Where): Promise<void> {
+  const found = await findMessage(client, where, desired.msgTid, {});
+  if (typeof found === "object") {
+    throw collision(desired, where, `the group already holds a message with it${isThisMessage(found, desired) ? " and the same content (another stack's, or sent outside this one)" : ""} (sent at ${found.Timestamp ?? "?"}).`);
+  }
 }
 
 function outputs(inputs: PropertyBag, delivery: Delivery): PropertyBag {
@@ -321,41 +414,36 @@ export const seedMessageHandler: ResourceHandler = {
   async check(olds, news) {
     const inputs = withDefaults(news);
     const failures: CheckFailure[] = [];
-    const userSetTid = news.msgTid !== undefined && news.msgTid !== null;
-    if (userSetTid) {
-      inputs.__defaults = defaultsOf(news).filter((f) => f !== SEED_DERIVED_FIELD);
-    } else {
-      if (containsUnknown(SEED_CONTENT_FIELDS.map((f) => inputs[f])) || isUnknown(news.__resourceName)) {
-        inputs.msgTid = UNKNOWN; // derived at apply time, once every content field is known
-      } else {
-        // Keep an existing derived msgTid while the content is the same (e.g. a rename with an alias is no new message).
-        const oldsWithDefaults = withDefaults(olds);
-        const reuse = isDerivedMsgTid(olds) && typeof olds.msgTid === "string" && sameContent(oldsWithDefaults, inputs) ? olds.msgTid : undefined;
-        inputs.msgTid = reuse ?? deriveMsgTid(news.__resourceName, inputs);
-      }
-      inputs.__defaults = [...new Set([...defaultsOf(news), SEED_DERIVED_FIELD])];
-    }
+    // A new message (or a replacement: check runs again with empty olds) gets a fresh msgTid; an update keeps it while
+    // the content is the same (e.g. only a delivery setting changed), so a retry of one send always reuses it.
+    const { pinned } = assignGeneratedId(
+      {
+        field: SEED_DERIVED_FIELD,
+        generate: generateMsgTid,
+        stillApplies: (o, i) => (containsUnknown(SEED_CONTENT_FIELDS.map((f) => i[f])) ? undefined : sameContent(withDefaults(o), i)),
+      },
+      olds,
+      news,
+      inputs,
+    );
     failures.push(...validateFields(inputs, seedMessageRules));
 
     // A pinned msgTid cannot carry new content in the same group: the service takes a repeated msgTid for a retry (and
     // deleting the old message would delete the new one). Fail the preview and say how to proceed.
-    const hadState = typeof olds.msgTid === "string";
-    if (hadState && userSetTid && !isDerivedMsgTid(olds) && olds.msgTid === inputs.msgTid) {
-      const o = withDefaults(olds);
-      const sameGroup = ["appId", "groupId", "dataCenter"].every((f) => sameValue(o[f], inputs[f]));
-      if (sameGroup) {
-        for (const f of RESEND_FIELDS) {
-          if (containsUnknown(inputs[f]) || sameValue(o[f], inputs[f])) continue;
-          failures.push({
-            property: f,
-            reason:
-              `changing ${f} sends a new message, but msgTid ${String(inputs.msgTid)} is pinned and already used in group ` +
-              `${String(inputs.groupId)}; the service would take the new send for a retry of the old one. Set a new msgTid, ` +
-              `or remove msgTid to have one derived from the content, or revert ${f} to ${JSON.stringify(o[f])}.`,
-          });
-        }
-      }
-    }
+    failures.push(
+      ...pinnedIdFailures({
+        field: SEED_DERIVED_FIELD,
+        olds: withDefaults(olds),
+        inputs,
+        pinned,
+        scope: ["appId", "groupId", "dataCenter"],
+        changing: RESEND_FIELDS,
+        reason: (f, old) =>
+          `changing ${f} sends a new message, but msgTid ${String(inputs.msgTid)} is pinned and already used in group ` +
+          `${String(inputs.groupId)}; the service would take the new send for a retry of the old one. Set a new msgTid, ` +
+          `or remove msgTid to have a unique one generated, or revert ${f} to ${JSON.stringify(old)}.`,
+      }),
+    );
     // Quotas need live counts: only for otherwise valid input (no noise, and no API calls for bad input).
     if (failures.length === 0) {
       const key = typeof news.__resourceName === "string" ? `name:${news.__resourceName}` : `tid:${String(inputs.msgTid)}`;
@@ -384,8 +472,14 @@ export const seedMessageHandler: ResourceHandler = {
     const desired = withDefaults(inputs) as unknown as SeedMessageInputs;
     const id = seedResourceId(desired.appId, desired.groupId, desired.msgTid);
     const client = await getClient();
-    const delivery = await deliver(client, desired, labelOf(inputs, desired));
-    return { id, outs: outputs(inputs, delivery) };
+    try {
+      const delivery = await deliver(client, desired, labelOf(inputs, desired), { kind: "first", pinned: !isDerivedMsgTid(inputs) });
+      return { id, outs: outputs(inputs, delivery) };
+    } catch (e) {
+      // Possibly sent: record it with its msgTid, so the next `pulumi up` retries this very send instead of a new one.
+      if (e instanceof SendUnconfirmedError) throw new ResourceInitError(id, outputs(inputs, { delivered: false, sentAt: e.since, seqNumber: 0 }), e.message, e);
+      throw e;
+    }
   },
 
   async read(id, props) {
@@ -396,46 +490,40 @@ export const seedMessageHandler: ResourceHandler = {
       // Nothing the service can show: a deferred message was never sent; a noStorage message is never listed.
       return { id, props: defined({ ...props }), inputs: inputsOf(props) };
     }
-    const pinned = typeof props.dataCenter === "string" ? (props.dataCenter as DataCenter) : undefined;
-    const order = pinned ? [pinned] : [defaultDataCenter(), ...DATA_CENTERS.filter((d) => d !== defaultDataCenter())];
-    for (const dataCenter of order) {
-      const where: Where = { appId, groupId, dataCenter };
-      let found: Message | "absent" | "unsure";
-      try {
-        found = await findMessage(client, where, msgTid, {
-          msgType: typeof props.msgType === "number" ? props.msgType : undefined,
-          sentAt: typeof props.sentAt === "number" ? props.sentAt : undefined,
-        });
-      } catch (e) {
-        if (isNotFound(e)) continue; // the group (or app) is gone here
-        throw e;
-      }
-      if (found === "unsure") {
-        log.warn(`Could not find seed message ${msgTid} within ${MAX_FIND_PAGES} pages of group ${groupId}; keeping its last known state.`);
+    const sentAt = typeof props.sentAt === "number" && props.sentAt > 0 ? props.sentAt : undefined;
+    // The first data center where the group exists answers; ResourceNotExist (group or app gone there) tries the next.
+    const probed = await probeDataCenters(recordedDataCenter(props), (dataCenter) =>
+      findMessage(client, { appId, groupId, dataCenter }, msgTid, {
+        msgType: typeof props.msgType === "number" ? props.msgType : undefined,
+        window: sentAt ? sendWindow(sentAt) : undefined,
+      }),
+    );
+    if (!probed) return { id: "", props: {}, inputs: {} };
+    const { value: found, dataCenter } = probed;
+    if (found === "unsure") {
+      log.warn(`Could not find seed message ${msgTid} within ${MAX_FIND_PAGES} pages of group ${groupId}; keeping its last known state.`);
+      return { id, props: defined({ ...props }), inputs: inputsOf(props) };
+    }
+    if (found === "absent") {
+      if (!imported && (await expired(client, { appId, groupId, dataCenter }, Number(props.sentAt ?? 0)))) {
+        log.info(`Seed message ${msgTid} is past the app's message retention and no longer listed; keeping its last known state.`);
         return { id, props: defined({ ...props }), inputs: inputsOf(props) };
       }
-      if (found === "absent") {
-        if (!imported && (await expired(client, where, Number(props.sentAt ?? 0)))) {
-          log.info(`Seed message ${msgTid} is past the app's message retention and no longer listed; keeping its last known state.`);
-          return { id, props: defined({ ...props }), inputs: inputsOf(props) };
-        }
-        return { id: "", props: {}, inputs: {} };
-      }
-      const live: PropertyBag = {
-        appId,
-        groupId,
-        dataCenter,
-        msgTid,
-        senderId: found.Sender?.UserId ?? props.senderId,
-        senderMetaInfo: found.Sender?.UserInfo ?? props.senderMetaInfo ?? "",
-        body: found.Body ?? props.body ?? "",
-        msgType: found.MsgType ?? props.msgType,
-      };
-      const keep: PropertyBag = imported ? { __defaults: [] } : props;
-      const next = outputs({ ...keep, ...live }, { delivered: true, sentAt: found.Timestamp ?? Number(props.sentAt ?? 0), seqNumber: found.SeqNumber ?? 0 });
-      return { id, props: next, inputs: inputsOf(next) };
+      return { id: "", props: {}, inputs: {} };
     }
-    return { id: "", props: {}, inputs: {} };
+    const live: PropertyBag = {
+      appId,
+      groupId,
+      dataCenter,
+      msgTid,
+      senderId: found.Sender?.UserId ?? props.senderId,
+      senderMetaInfo: found.Sender?.UserInfo ?? props.senderMetaInfo ?? "",
+      body: found.Body ?? props.body ?? "",
+      msgType: found.MsgType ?? props.msgType,
+    };
+    const keep: PropertyBag = imported ? { __defaults: [] } : props;
+    const next = outputs({ ...keep, ...live }, { delivered: true, sentAt: found.Timestamp ?? Number(props.sentAt ?? 0), seqNumber: found.SeqNumber ?? 0 });
+    return { id, props: next, inputs: inputsOf(next) };
   },
 
   async update(_id, olds, news) {
@@ -445,14 +533,17 @@ export const seedMessageHandler: ResourceHandler = {
       return { outs: outputs(news, { delivered: true, sentAt: Number(olds.sentAt ?? 0), seqNumber: Number(olds.seqNumber ?? 0) }) };
     }
     const client = await getClient();
-    const delivery = await deliver(client, desired, labelOf(news, desired));
+    // A deferred message was never sent (sentAt 0); an unconfirmed one may have been, at sentAt: then this is its retry.
+    const since = Number(olds.sentAt ?? 0);
+    const attempt: SendAttempt = since > 0 ? { kind: "retry", since } : { kind: "first", pinned: !isDerivedMsgTid(news) };
+    const delivery = await deliver(client, desired, labelOf(news, desired), attempt);
     return { outs: outputs(news, delivery) };
   },
 
   async delete(id, props) {
     if (props.delivered === false) return; // never sent: nothing to delete
     const { appId, groupId, msgTid } = parseSeedResourceId(id);
-    const dataCenter = (typeof props.dataCenter === "string" ? props.dataCenter : defaultDataCenter()) as DataCenter;
+    const dataCenter = recordedDataCenter(props) ?? defaultDataCenter();
     const client = await getClient();
     try {
       await DeleteLiveMessageGroupMessage.invoke(client, { AppId: appId, GroupId: groupId, MessageId: msgTid, DataCenter: dataCenter });

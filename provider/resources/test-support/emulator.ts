@@ -2,7 +2,7 @@
  * Handler tests run against an in-process emulator on port 0 (testing layer 2 of DESIGN.md), with the provider
  * configured the way `configure()` would configure it.
  */
-import { request } from "undici";
+import { admin as adminRequest } from "../../../emulator/test-support/client";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator, type EmulatorOptions } from "../../../emulator";
 import { setProviderConfig } from "../config";
 import { setLogger, type Logger } from "../log";
@@ -12,6 +12,8 @@ export interface HandlerEnv {
   logs: { level: "info" | "warn" | "debug"; message: string }[];
   /** Admin: a user joins a group. */
   join(appId: string, groupId: string, userId: string): Promise<void>;
+  /** Admin: a user leaves a group. */
+  leave(appId: string, groupId: string, userId: string): Promise<void>;
   /** Admin: fault rules. */
   faults(rules: unknown[]): Promise<void>;
   state(): Promise<Record<string, unknown>>;
@@ -32,21 +34,19 @@ export async function startHandlerEnv(options: Partial<EmulatorOptions> = {}): P
     debug: (message) => logs.push({ level: "debug", message }),
   };
   setLogger(logger);
-  const admin = async (method: "POST" | "DELETE" | "GET", path: string, body?: unknown) => {
-    const res = await request(`${emu.url}/_emulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`admin ${method} ${path}: ${res.statusCode} ${text}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const admin = async (method: "POST" | "DELETE" | "GET", path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const res = await adminRequest(emu.url, method, `/${path}`, body);
+    if (res.status >= 300) throw new Error(`admin ${method} ${path}: ${res.status} ${res.text}`);
+    return res.json as Record<string, unknown>;
   };
   return {
     emu,
     logs,
     join: async (appId, groupId, userId) => {
       await admin("POST", `apps/${appId}/groups/${groupId}/members`, { userId });
+    },
+    leave: async (appId, groupId, userId) => {
+      await admin("DELETE", `apps/${appId}/groups/${groupId}/members/${userId}`);
     },
     faults: async (rules) => {
       await admin("POST", "faults", { rules });

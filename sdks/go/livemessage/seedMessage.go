@@ -14,7 +14,7 @@ import (
 
 // A message sent once into a group (SendLiveMessageGroup) when an environment is provisioned, e.g. a welcome or a pinned notice. Its resource id is `"<appId>/<groupId>/<msgTid>"`.
 //
-// `msgTid` is derived from the resource name and the content unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
+// `msgTid` is generated (and kept in the state) unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
 //
 // ## Example Usage
 // ### A welcome message, sent once somebody has joined
@@ -75,7 +75,7 @@ type SeedMessage struct {
 	Delivered pulumi.BoolOutput `pulumi:"delivered"`
 	// The group's `groupId` (not the Group resource's id). Changing it replaces the message.
 	GroupId pulumi.StringOutput `pulumi:"groupId"`
-	// The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+	// The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
 	MsgTid pulumi.StringOutput `pulumi:"msgTid"`
 	// The message type, an integer the client apps agree on; a group holds at most 30 distinct types. Default 0.
 	MsgType pulumi.IntOutput `pulumi:"msgType"`
@@ -166,7 +166,7 @@ type seedMessageArgs struct {
 	DataCenter *DataCenter `pulumi:"dataCenter"`
 	// The group's `groupId` (not the Group resource's id). Changing it replaces the message.
 	GroupId string `pulumi:"groupId"`
-	// The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+	// The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
 	MsgTid *string `pulumi:"msgTid"`
 	// The message type, an integer the client apps agree on; a group holds at most 30 distinct types. Default 0.
 	MsgType *int `pulumi:"msgType"`
@@ -200,7 +200,7 @@ type SeedMessageArgs struct {
 	DataCenter DataCenterPtrInput
 	// The group's `groupId` (not the Group resource's id). Changing it replaces the message.
 	GroupId pulumi.StringInput
-	// The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+	// The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
 	MsgTid pulumi.StringPtrInput
 	// The message type, an integer the client apps agree on; a group holds at most 30 distinct types. Default 0.
 	MsgType pulumi.IntPtrInput
@@ -336,7 +336,7 @@ func (o SeedMessageOutput) GroupId() pulumi.StringOutput {
 	return o.ApplyT(func(v *SeedMessage) pulumi.StringOutput { return v.GroupId }).(pulumi.StringOutput)
 }
 
-// The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+// The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
 func (o SeedMessageOutput) MsgTid() pulumi.StringOutput {
 	return o.ApplyT(func(v *SeedMessage) pulumi.StringOutput { return v.MsgTid }).(pulumi.StringOutput)
 }

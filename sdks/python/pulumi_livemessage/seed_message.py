@@ -43,7 +43,7 @@ class SeedMessageArgs:
         :param pulumi.Input[_builtins.str] sender_id: The sending user's ID: letters and digits, at most 64 bytes (e.g. "system").
         :param pulumi.Input[_builtins.str] body: The message body, at most 15 KB (often JSON). Default: `""`.
         :param pulumi.Input['DataCenter'] data_center: The app's data center; default `livemessage:region`, else `cn-shanghai`. Changing it replaces the message.
-        :param pulumi.Input[_builtins.str] msg_tid: The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+        :param pulumi.Input[_builtins.str] msg_tid: The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
         :param pulumi.Input[_builtins.int] msg_type: The message type, an integer the client apps agree on; a group holds at most 30 distinct types. Default 0.
         :param pulumi.Input[_builtins.bool] no_cache: true: not kept in the group's recent-message cache. Default: `false`.
         :param pulumi.Input[_builtins.bool] no_storage: true: not stored, so not listed by ListLiveMessageGroupMessages (and refresh cannot see it). Default: `false`.
@@ -146,7 +146,7 @@ class SeedMessageArgs:
     @pulumi.getter(name="msgTid")
     def msg_tid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+        The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
         """
         return pulumi.get(self, "msg_tid")
 
@@ -288,7 +288,7 @@ class SeedMessage(pulumi.CustomResource):
         """
         A message sent once into a group (SendLiveMessageGroup) when an environment is provisioned, e.g. a welcome or a pinned notice. Its resource id is `"<appId>/<groupId>/<msgTid>"`.
 
-        `msgTid` is derived from the resource name and the content unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
+        `msgTid` is generated (and kept in the state) unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
 
         ## Example Usage
         ### A welcome message, sent once somebody has joined
@@ -321,7 +321,7 @@ class SeedMessage(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] body: The message body, at most 15 KB (often JSON). Default: `""`.
         :param pulumi.Input['DataCenter'] data_center: The app's data center; default `livemessage:region`, else `cn-shanghai`. Changing it replaces the message.
         :param pulumi.Input[_builtins.str] group_id: The group's `groupId` (not the Group resource's id). Changing it replaces the message.
-        :param pulumi.Input[_builtins.str] msg_tid: The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+        :param pulumi.Input[_builtins.str] msg_tid: The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
         :param pulumi.Input[_builtins.int] msg_type: The message type, an integer the client apps agree on; a group holds at most 30 distinct types. Default 0.
         :param pulumi.Input[_builtins.bool] no_cache: true: not kept in the group's recent-message cache. Default: `false`.
         :param pulumi.Input[_builtins.bool] no_storage: true: not stored, so not listed by ListLiveMessageGroupMessages (and refresh cannot see it). Default: `false`.
@@ -342,7 +342,7 @@ class SeedMessage(pulumi.CustomResource):
         """
         A message sent once into a group (SendLiveMessageGroup) when an environment is provisioned, e.g. a welcome or a pinned notice. Its resource id is `"<appId>/<groupId>/<msgTid>"`.
 
-        `msgTid` is derived from the resource name and the content unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
+        `msgTid` is generated (and kept in the state) unless you set it, so a retried send never duplicates the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says what happens otherwise — `"fail"` (default), `"wait"` (look until a user joins, up to `waitTimeoutSeconds`) or `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of the content sends a new message and deletes the old one; deleting the resource deletes the message (best effort).
 
         ## Example Usage
         ### A welcome message, sent once somebody has joined
@@ -524,7 +524,7 @@ class SeedMessage(pulumi.CustomResource):
     @pulumi.getter(name="msgTid")
     def msg_tid(self) -> pulumi.Output[_builtins.str]:
         """
-        The message ID (letters and digits, at most 64 bytes). Default: derived from the resource name and the content ("seed" + 60 hex digits), so a retried send can never duplicate the message. A pinned msgTid cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: derived from the resource name and the content: "seed" followed by 60 hex digits.
+        The message ID (letters and digits, at most 64 bytes). When omitted it is generated — unique to this resource and this content — and kept in the state, so every retry of the send reuses it and can never duplicate the message. A pinned msgTid must not be in use in the group, and cannot be reused for different content in the same group (the service treats a repeated msgTid as a retry). Default: "seed" followed by 60 random letters and digits, new for every new content.
         """
         return pulumi.get(self, "msg_tid")
 

@@ -28,6 +28,8 @@ export interface EngineContext {
   providerRef: string;
   /** How many steps may run at once (the engine's --parallel). */
   parallel: number;
+  /** `pulumi up --continue-on-error`: a failed step does not stop the others (deletes are still skipped). */
+  continueOnError?: boolean;
   log: (entry: LogEntry) => void;
 }
 
@@ -200,8 +202,8 @@ export class UpdateOperation extends OperationBase {
       return await this.registerCustom(req, old);
     } catch (e) {
       if (!(e instanceof StepError)) this.fail(req.urn, errorMessage(e));
-      // `up` stops issuing steps after a failure; preview keeps going to report every problem.
-      if (!this.ctx.preview) this.cancelled = true;
+      // `up` stops issuing steps after a failure (unless --continue-on-error); preview keeps going to report every problem.
+      if (!this.ctx.preview && !this.ctx.continueOnError) this.cancelled = true;
       throw e instanceof StepError ? e : new StepError(`${req.urn}: ${errorMessage(e)}`);
     } finally {
       release();

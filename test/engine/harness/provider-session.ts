@@ -199,6 +199,19 @@ export class ProviderSession {
   }
 
   /** The engine's readiness probe; the dynamic provider answers UNIMPLEMENTED and the engine uses Configure. */
+  /**
+   * The engine's plugin start-up: Handshake (UNIMPLEMENTED here), GetPluginInfo, CheckConfig, Configure with the
+   * checked config and the `pulumi-nodejs:config:<key>` variables of the plain stack config.
+   */
+  async startUp(params: { providerUrn: string; providerId: string; args: PropertyMap; plainConfig: Record<string, string> }): Promise<void> {
+    await this.handshake();
+    await this.getPluginInfo();
+    const checked = await this.checkConfig(params.providerUrn, params.args);
+    const variables: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params.plainConfig)) variables[`pulumi-nodejs:config:${k}`] = v;
+    await this.configure({ urn: params.providerUrn, id: params.providerId, args: checked.inputs, variables });
+  }
+
   async handshake(): Promise<{ implemented: boolean }> {
     const req = new this.rpc.provpb.ProviderHandshakeRequest();
     req.setEngineAddress(this.opts.engineAddress ?? "");

@@ -310,13 +310,7 @@ export class TestStack {
       rpcTimeoutMs: this.opts.rpcTimeoutMs,
     });
     try {
-      // The engine's plugin start-up: Handshake (UNIMPLEMENTED here), GetPluginInfo, CheckConfig, Configure.
-      await session.handshake();
-      await session.getPluginInfo();
-      const checked = await session.checkConfig(this.providerUrn, args);
-      const variables: Record<string, string> = {};
-      for (const [k, v] of Object.entries(plain)) variables[`pulumi-nodejs:config:${k}`] = v;
-      await session.configure({ urn: this.providerUrn, id: this.providerId, args: checked.inputs, variables });
+      await session.startUp({ providerUrn: this.providerUrn, providerId: this.providerId, args, plainConfig: plain });
       return session;
     } catch (e) {
       session.close();
