@@ -16,13 +16,14 @@ import { defined, sameValue, type PropertyBag } from "../provider/resources/prop
 import { runWithRequestContext } from "../provider/resources/request-context";
 import { containsUnknown } from "../provider/resources/unknown";
 import type { CheckFailure } from "../provider/resources/validate";
+import { CONFIG } from "../provider/resources/package-spec";
 import { NATIVE_FUNCTIONS, validateArgs } from "./functions";
 import { NATIVE_RESOURCES, PACKAGE, type NativeResourceKind } from "./resources";
 import { UNKNOWN, unwrap, withSecrets } from "./wire";
 
-/** The provider's configuration keys (`livemessage:<key>`); `secret` ones are always stored as secrets. */
-export const CONFIG_KEYS = ["endpoint", "region", "accessKeyId", "accessKeySecret", "securityToken", "signatureVersion", "quotaChecks"] as const;
-export const SECRET_CONFIG_KEYS: readonly string[] = ["accessKeySecret", "securityToken"];
+/** The provider's configuration keys (`livemessage:<key>`), as declared; the secret ones are always stored as secrets. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(CONFIG);
+export const SECRET_CONFIG_KEYS: readonly string[] = CONFIG_KEYS.filter((k) => CONFIG[k]!.secret);
 /** Keys the engine itself adds to a provider's inputs. */
 const ENGINE_CONFIG_KEYS: readonly string[] = ["version", "pluginDownloadURL"];
 
@@ -100,7 +101,7 @@ export class NativeProvider {
     const { bag } = unwrap(news);
     const failures: CheckFailure[] = [];
     for (const key of Object.keys(bag)) {
-      if (key.startsWith("__") || ENGINE_CONFIG_KEYS.includes(key) || (CONFIG_KEYS as readonly string[]).includes(key)) continue;
+      if (key.startsWith("__") || ENGINE_CONFIG_KEYS.includes(key) || CONFIG_KEYS.includes(key)) continue;
       failures.push({
         property: key,
         reason: `unknown configuration key ${CONFIG_NAMESPACE}:${key}; the accepted keys are ${CONFIG_KEYS.map((k) => `${CONFIG_NAMESPACE}:${k}`).join(", ")}.`,

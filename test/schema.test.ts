@@ -110,3 +110,15 @@ it("replace-forcing inputs are marked, the others not", () => {
 it("internal inputs are not part of the contract", () => {
   expect(JSON.stringify(schema)).not.toMatch(/__resourceName|__defaults|__provider|pulumi-nodejs:dynamic/);
 });
+
+it("the provider reads exactly the declared configuration keys", () => {
+  const { readProviderConfig } = require("../provider/resources/config") as typeof import("../provider/resources/config");
+  const { CONFIG } = require("../provider/resources/package-spec") as typeof import("../provider/resources/package-spec");
+  const read = new Set<string>();
+  readProviderConfig((key) => {
+    read.add(key.replace(/^livemessage:/, ""));
+    return undefined;
+  }, {});
+  expect([...read].sort()).toEqual(Object.keys(CONFIG).sort());
+  expect(Object.keys(schema.provider.inputProperties).sort()).toEqual(Object.keys(CONFIG).sort());
+});

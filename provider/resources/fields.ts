@@ -92,12 +92,12 @@ export interface FunctionSpec {
 
 /** A provider configuration key (`livemessage:<key>`, or an argument of an explicit `Provider`). */
 export interface ConfigSpec {
-  readonly type: "string" | "boolean" | { readonly enum: EnumSpec };
+  readonly type: "string" | "boolean" | "integer" | { readonly enum: EnumSpec };
   readonly doc: string;
   readonly secret?: boolean;
   /** Environment variables read when the key is not set (first set one wins). */
   readonly env?: readonly string[];
-  readonly default?: string | boolean;
+  readonly default?: string | boolean | number;
 }
 
 /** The declared field names of a resource, as a union type (for typed field lists). */

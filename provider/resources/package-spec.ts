@@ -4,6 +4,7 @@
  * documentation all read this.
  */
 import { CREDENTIAL_ENV_FAMILIES } from "../client/credentials";
+import { TIMEOUT_DEFAULTS } from "../client/defaults";
 import { appIdField, dataCenterField, idField } from "../operations/common";
 import { appSpec } from "./app/schema";
 import { ENDPOINT_ENV, REGION_ENV } from "./config";
@@ -52,6 +53,11 @@ export const CONFIG: Readonly<Record<string, ConfigSpec>> = {
   signatureVersion: {
     type: { enum: SignatureVersionEnum },
     doc: "How requests are signed: `v3` (ACS3-HMAC-SHA256, the default) or `v1` (RPC HMAC-SHA1).",
+  },
+  responseTimeoutMs: {
+    type: "integer",
+    default: TIMEOUT_DEFAULTS.responseMs,
+    doc: "How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).",
   },
   quotaChecks: {
     type: "boolean",

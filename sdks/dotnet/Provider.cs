@@ -83,6 +83,12 @@ namespace Pulumi.LiveMessage
         [Input("region")]
         public Input<string>? Region { get; set; }
 
+        /// <summary>
+        /// How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+        /// </summary>
+        [Input("responseTimeoutMs", json: true)]
+        public Input<int>? ResponseTimeoutMs { get; set; }
+
         [Input("securityToken")]
         private Input<string>? _securityToken;
 
@@ -112,6 +118,7 @@ namespace Pulumi.LiveMessage
             Endpoint = Utilities.GetEnv("LIVEMESSAGE_ENDPOINT");
             QuotaChecks = true;
             Region = Utilities.GetEnv("LIVEMESSAGE_REGION");
+            ResponseTimeoutMs = 30000;
             SecurityToken = Utilities.GetEnv("ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN", "ALIBABACLOUD_SECURITY_TOKEN");
         }
         public static new ProviderArgs Empty => new ProviderArgs();

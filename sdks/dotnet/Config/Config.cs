@@ -82,6 +82,16 @@ namespace Pulumi.LiveMessage
             set => _region.Set(value);
         }
 
+        private static readonly __Value<int?> _responseTimeoutMs = new __Value<int?>(() => __config.GetInt32("responseTimeoutMs") ?? 30000);
+        /// <summary>
+        /// How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+        /// </summary>
+        public static int? ResponseTimeoutMs
+        {
+            get => _responseTimeoutMs.Get();
+            set => _responseTimeoutMs.Set(value);
+        }
+
         private static readonly __Value<string?> _securityToken = new __Value<string?>(() => __config.Get("securityToken") ?? Utilities.GetEnv("ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN", "ALIBABACLOUD_SECURITY_TOKEN"));
         /// <summary>
         /// The STS security token that comes with temporary credentials (always stored as a secret).

@@ -46,6 +46,9 @@ func NewProvider(ctx *pulumi.Context,
 			args.Region = pulumi.StringPtr(d.(string))
 		}
 	}
+	if args.ResponseTimeoutMs == nil {
+		args.ResponseTimeoutMs = pulumi.IntPtr(30000)
+	}
 	if args.SecurityToken == nil {
 		if d := internal.GetEnvOrDefault(nil, nil, "ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN", "ALIBABACLOUD_SECURITY_TOKEN"); d != nil {
 			args.SecurityToken = pulumi.StringPtr(d.(string))
@@ -77,6 +80,8 @@ type providerArgs struct {
 	QuotaChecks *bool `pulumi:"quotaChecks"`
 	// The data center of resources that set no `dataCenter`: `cn-shanghai` (the default) or `ap-southeast-1`.
 	Region *string `pulumi:"region"`
+	// How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+	ResponseTimeoutMs *int `pulumi:"responseTimeoutMs"`
 	// The STS security token that comes with temporary credentials (always stored as a secret).
 	SecurityToken *string `pulumi:"securityToken"`
 	// How requests are signed: `v3` (ACS3-HMAC-SHA256, the default) or `v1` (RPC HMAC-SHA1).
@@ -95,6 +100,8 @@ type ProviderArgs struct {
 	QuotaChecks pulumi.BoolPtrInput
 	// The data center of resources that set no `dataCenter`: `cn-shanghai` (the default) or `ap-southeast-1`.
 	Region pulumi.StringPtrInput
+	// How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+	ResponseTimeoutMs pulumi.IntPtrInput
 	// The STS security token that comes with temporary credentials (always stored as a secret).
 	SecurityToken pulumi.StringPtrInput
 	// How requests are signed: `v3` (ACS3-HMAC-SHA256, the default) or `v1` (RPC HMAC-SHA1).

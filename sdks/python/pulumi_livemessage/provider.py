@@ -24,6 +24,7 @@ class ProviderArgs:
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 response_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  signature_version: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -34,6 +35,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] endpoint: The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
         :param pulumi.Input[_builtins.bool] quota_checks: Whether `check` looks up live counts for the quota checks (5,000 groups per app, 300 apps per account, 30 message types per group). With `false`, only the service enforces them, when a resource is created.
         :param pulumi.Input[_builtins.str] region: The data center of resources that set no `dataCenter`: `cn-shanghai` (the default) or `ap-southeast-1`.
+        :param pulumi.Input[_builtins.int] response_timeout_ms: How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
         :param pulumi.Input[_builtins.str] security_token: The STS security token that comes with temporary credentials (always stored as a secret).
         :param pulumi.Input[_builtins.str] signature_version: How requests are signed: `v3` (ACS3-HMAC-SHA256, the default) or `v1` (RPC HMAC-SHA1).
         """
@@ -57,6 +59,10 @@ class ProviderArgs:
             region = _utilities.get_env('LIVEMESSAGE_REGION')
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if response_timeout_ms is None:
+            response_timeout_ms = 30000
+        if response_timeout_ms is not None:
+            pulumi.set(__self__, "response_timeout_ms", response_timeout_ms)
         if security_token is None:
             security_token = _utilities.get_env('ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN', 'ALIBABACLOUD_SECURITY_TOKEN')
         if security_token is not None:
@@ -125,6 +131,18 @@ class ProviderArgs:
         pulumi.set(self, "region", value)
 
     @_builtins.property
+    @pulumi.getter(name="responseTimeoutMs")
+    def response_timeout_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+        """
+        return pulumi.get(self, "response_timeout_ms")
+
+    @response_timeout_ms.setter
+    def response_timeout_ms(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "response_timeout_ms", value)
+
+    @_builtins.property
     @pulumi.getter(name="securityToken")
     def security_token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -160,6 +178,7 @@ class Provider(pulumi.ProviderResource):
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 response_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  signature_version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -173,6 +192,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] endpoint: The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
         :param pulumi.Input[_builtins.bool] quota_checks: Whether `check` looks up live counts for the quota checks (5,000 groups per app, 300 apps per account, 30 message types per group). With `false`, only the service enforces them, when a resource is created.
         :param pulumi.Input[_builtins.str] region: The data center of resources that set no `dataCenter`: `cn-shanghai` (the default) or `ap-southeast-1`.
+        :param pulumi.Input[_builtins.int] response_timeout_ms: How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
         :param pulumi.Input[_builtins.str] security_token: The STS security token that comes with temporary credentials (always stored as a secret).
         :param pulumi.Input[_builtins.str] signature_version: How requests are signed: `v3` (ACS3-HMAC-SHA256, the default) or `v1` (RPC HMAC-SHA1).
         """
@@ -205,6 +225,7 @@ class Provider(pulumi.ProviderResource):
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 response_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  signature_version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -231,6 +252,9 @@ class Provider(pulumi.ProviderResource):
             if region is None:
                 region = _utilities.get_env('LIVEMESSAGE_REGION')
             __props__.__dict__["region"] = region
+            if response_timeout_ms is None:
+                response_timeout_ms = 30000
+            __props__.__dict__["response_timeout_ms"] = pulumi.Output.from_input(response_timeout_ms).apply(pulumi.runtime.to_json) if response_timeout_ms is not None else None
             if security_token is None:
                 security_token = _utilities.get_env('ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN', 'ALIBABACLOUD_SECURITY_TOKEN')
             __props__.__dict__["security_token"] = None if security_token is None else pulumi.Output.secret(security_token)

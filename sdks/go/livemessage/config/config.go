@@ -74,6 +74,17 @@ func GetRegion(ctx *pulumi.Context) string {
 	return value
 }
 
+// How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+func GetResponseTimeoutMs(ctx *pulumi.Context) int {
+	v, err := config.TryInt(ctx, "livemessage:responseTimeoutMs")
+	if err == nil {
+		return v
+	}
+	var value int
+	value = 30000
+	return value
+}
+
 // The STS security token that comes with temporary credentials (always stored as a secret).
 func GetSecurityToken(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "livemessage:securityToken")

@@ -39,6 +39,11 @@ region: Optional[str]
 The data center of resources that set no `dataCenter`: `cn-shanghai` (the default) or `ap-southeast-1`.
 """
 
+responseTimeoutMs: int
+"""
+How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+"""
+
 securityToken: Optional[str]
 """
 The STS security token that comes with temporary credentials (always stored as a secret).

@@ -56,6 +56,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('region') or _utilities.get_env('LIVEMESSAGE_REGION')
 
     @_builtins.property
+    def response_timeout_ms(self) -> int:
+        """
+        How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).
+        """
+        return __config__.get_int('responseTimeoutMs') or 30000
+
+    @_builtins.property
     def security_token(self) -> Optional[str]:
         """
         The STS security token that comes with temporary credentials (always stored as a secret).
