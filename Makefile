@@ -21,8 +21,13 @@ lint: install
 	$(NPM) run lint
 
 # install if needed + lint + build + every test
-test: lint build
+test: lint build chromium
 	npx jest $(JEST_ARGS)
+
+# The dashboard's browser tests (test/ui) need Debian's chromium: installed when missing and apt can.
+.PHONY: chromium
+chromium:
+	@bash scripts/ensure-chromium.sh
 
 test-unit: install
 	npx jest --testPathIgnorePatterns /test/engine/ /node_modules/ /dist/ $(JEST_ARGS)

@@ -12,7 +12,15 @@
  * | POST | `/_emulator/apps/{appId}/groups/{groupId}/members` | `{"userId","userInfo"?}`: a user joins a group |
  * | DELETE | `/_emulator/apps/{appId}/groups/{groupId}/members/{userId}` | the user leaves the group |
  * | GET, POST, DELETE | `/_emulator/faults` | list, replace (`{"rules":[…]}`), clear fault-injection rules |
+ * | POST | `/_emulator/faults/rules` | append rules (`{"rules":[…]}`); the others keep their counts |
+ * | DELETE | `/_emulator/faults/rules/{index}` | remove one rule |
+ * | GET | `/_emulator/overview` | accounts and their apps (no secrets), counters of the change feed |
+ * | GET | `/_emulator/apps/{appId}/groups` | the app's groups with members and counters (`?filter=&offset=&limit=`) |
+ * | GET | `/_emulator/apps/{appId}/groups/{groupId}/messages` | the group's newest stored messages (`?limit=`) |
+ * | GET | `/_emulator/apps/{appId}/credentials` | AppKey and AppSign (see server.ts for who may read them) |
  *
+ * Served by server.ts itself: `GET /_emulator/session` (whether a token is needed and the caller has it),
+ * `GET /_emulator/events` (server-sent change events, events.ts) and the dashboard's files at `/_emulator/ui/`.
  * Who may call them is decided in server.ts (admin token, same-origin and JSON-only writes).
  */
 import { APP_ID_MAX_BYTES, byteLength, isId, META_INFO_MAX_BYTES } from "./spec/limits";
@@ -20,6 +28,8 @@ import { Errors } from "./errors";
 import type { FaultRuleState } from "./faults";
 import type { RequestEntry, RequestQuery } from "./metrics";
 import type { MembershipChange } from "./service/types";
+import type { AppView, GroupListView, GroupQuery, MessageListView } from "./service/views";
+import type { ChangeCounters } from "./events";
 
 export const ADMIN_PREFIX = "/_emulator";
 
@@ -37,6 +47,34 @@ export interface AdminTarget {
   clearFaults(): void;
   metrics(): string;
   requests(q: RequestQuery): RequestEntry[];
+  /** Appends rules (`{"rules":[…]}`) to the current ones. */
+  addFaults(body: unknown): FaultRuleState[];
+  /** Removes the rule at `index`; false when there is none. */
+  removeFault(index: number): boolean;
+  overview(): Overview;
+  groups(appId: string, query: GroupQuery): GroupListView;
+  messages(appId: string, groupId: string, limit: number | undefined): MessageListView;
+  credentials(appId: string): { readonly appId: string; readonly appKey: string; readonly appSign: string };
+}
+
+/** `GET /_emulator/overview`: what the dashboard's first column shows, cheap enough to fetch on every change. */
+export interface Overview {
+  readonly changes: ChangeCounters;
+  /** ms since the epoch, by the emulator's clock (deadlines and ages on the page are relative to it). */
+  readonly now: number;
+  /** The configured accounts in order (the first is the default one), then any other account that owns an app. */
+  readonly accounts: readonly { readonly accountId: string; readonly accessKeyIds: readonly string[]; readonly apps: readonly AppView[] }[];
+  /** The actions of this service (for the fault and request-log filters). */
+  readonly actions: readonly string[];
+  readonly emulator: {
+    readonly seed: number;
+    readonly durable: boolean;
+    readonly dataDir: string | null;
+    readonly throttle: boolean;
+    readonly verifySignatures: boolean;
+    readonly adminToken: boolean;
+    readonly requestLogSize: number;
+  };
 }
 
 export interface AdminResult {
@@ -59,18 +97,31 @@ export const ADMIN_ENDPOINTS: readonly string[] = [
   "POST   /_emulator/apps/{appId}/groups/{groupId}/members   {\"userId\":\"…\",\"userInfo\":\"…\"}",
   "DELETE /_emulator/apps/{appId}/groups/{groupId}/members/{userId}",
   "GET    /_emulator/faults   POST /_emulator/faults {\"rules\":[…]}   DELETE /_emulator/faults",
+  "POST   /_emulator/faults/rules {\"rules\":[…]}   DELETE /_emulator/faults/rules/{index}",
+  "GET    /_emulator/overview",
+  "GET    /_emulator/apps/{appId}/groups?filter=&offset=&limit=",
+  "GET    /_emulator/apps/{appId}/groups/{groupId}/messages?limit=",
+  "GET    /_emulator/apps/{appId}/credentials",
+  "GET    /_emulator/session   GET /_emulator/events (server-sent events)",
+  "GET    /_emulator/ui/   (the dashboard)",
 ];
 
+/** Refuses query parameters outside `known` (a typo must not silently mean "no filter"). */
+function checkQuery(search: URLSearchParams, known: readonly string[]): void {
+  const unknown = [...search.keys()].filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw Errors.adminBadRequest(`Unknown query parameter(s): ${unknown.join(", ")}; allowed: ${known.join(", ") || "none"}.`);
+}
+
+function intParam(search: URLSearchParams, name: string): number | undefined {
+  const v = search.get(name);
+  if (v === null) return undefined;
+  if (!/^\d{1,9}$/.test(v)) throw Errors.adminBadRequest(`${name} must be a non-negative integer.`);
+  return Number(v);
+}
+
 function requestQuery(search: URLSearchParams): RequestQuery {
-  const known = new Set(["action", "account", "code", "status", "throttled", "limit"]);
-  const unknown = [...search.keys()].filter((k) => !known.has(k));
-  if (unknown.length > 0) throw Errors.adminBadRequest(`Unknown query parameter(s): ${unknown.join(", ")}; allowed: ${[...known].join(", ")}.`);
-  const int = (name: string): number | undefined => {
-    const v = search.get(name);
-    if (v === null) return undefined;
-    if (!/^\d{1,9}$/.test(v)) throw Errors.adminBadRequest(`${name} must be a non-negative integer.`);
-    return Number(v);
-  };
+  checkQuery(search, ["action", "account", "code", "status", "throttled", "limit"]);
+  const int = (name: string): number | undefined => intParam(search, name);
   const throttled = search.get("throttled");
   if (throttled !== null && throttled !== "true" && throttled !== "false") throw Errors.adminBadRequest("throttled must be true or false.");
   const q: { -readonly [K in keyof RequestQuery]: RequestQuery[K] } = {};
@@ -104,6 +155,54 @@ function parseJson(body: Buffer): unknown {
 }
 
 const MEMBERS = /^\/apps\/([^/]+)\/groups\/([^/]+)\/members(?:\/([^/]+))?\/?$/;
+const GROUPS = /^\/apps\/([^/]+)\/groups$/;
+const MESSAGES = /^\/apps\/([^/]+)\/groups\/([^/]+)\/messages$/;
+const CREDENTIALS = /^\/apps\/([^/]+)\/credentials$/;
+const FAULT_RULE = /^\/faults\/rules\/([^/]+)$/;
+
+/** The app ID of a path: only well-formed IDs get further (§2.4; AppId: [U] rule of spec/operations.ts — no
+ * whitespace or commas, at most 64 bytes). */
+function appIdOf(raw: string): string {
+  const appId = segment(raw, "appId");
+  if (appId === "" || /[\s,/\\]/.test(appId) || byteLength(appId) > APP_ID_MAX_BYTES) {
+    throw Errors.adminBadRequest(`appId in the path must be an app ID (no whitespace, commas or slashes, at most ${APP_ID_MAX_BYTES} bytes).`);
+  }
+  return appId;
+}
+
+function groupIdOf(raw: string): string {
+  const groupId = segment(raw, "groupId");
+  if (!isId(groupId)) throw Errors.adminBadRequest("groupId in the path must be letters and digits, at most 64 bytes.");
+  return groupId;
+}
+
+/** The read-only dashboard views (GET only). */
+function handleView(target: AdminTarget, sub: string, search: URLSearchParams): AdminResult | undefined {
+  if (sub === "/overview") {
+    checkQuery(search, []);
+    return { status: 200, body: target.overview() };
+  }
+  let m = GROUPS.exec(sub);
+  if (m) {
+    checkQuery(search, ["filter", "offset", "limit"]);
+    const filter = search.get("filter");
+    const offset = intParam(search, "offset");
+    const limit = intParam(search, "limit");
+    const query: GroupQuery = { ...(filter !== null ? { filter } : {}), ...(offset !== undefined ? { offset } : {}), ...(limit !== undefined ? { limit } : {}) };
+    return { status: 200, body: target.groups(appIdOf(m[1]!), query) };
+  }
+  m = MESSAGES.exec(sub);
+  if (m) {
+    checkQuery(search, ["limit"]);
+    return { status: 200, body: target.messages(appIdOf(m[1]!), groupIdOf(m[2]!), intParam(search, "limit")) };
+  }
+  m = CREDENTIALS.exec(sub);
+  if (m) {
+    checkQuery(search, []);
+    return { status: 200, body: target.credentials(appIdOf(m[1]!)) };
+  }
+  return undefined;
+}
 
 /** Routes one admin request; throws `EmulatorError` for bad requests (rendered as the usual error envelope). */
 export async function handleAdmin(target: AdminTarget, method: string, pathname: string, body: Buffer, search = ""): Promise<AdminResult> {
@@ -132,17 +231,25 @@ export async function handleAdmin(target: AdminTarget, method: string, pathname:
     case "DELETE /faults":
       target.clearFaults();
       return { status: 200, body: { rules: [] } };
+    case "POST /faults/rules":
+      return { status: 200, body: { rules: target.addFaults(parseJson(body)) } };
+  }
+  if (method === "GET") {
+    const view = handleView(target, sub, new URLSearchParams(search));
+    if (view) return view;
+  }
+  const rule = method === "DELETE" ? FAULT_RULE.exec(sub) : null;
+  if (rule) {
+    if (!/^\d{1,6}$/.test(rule[1]!)) throw Errors.adminBadRequest("The rule index in the path must be a non-negative integer.");
+    const index = Number(rule[1]);
+    if (!target.removeFault(index)) throw Errors.adminBadRequest(`There is no fault rule at index ${index} (GET /_emulator/faults lists them).`);
+    return { status: 200, body: { rules: target.listFaults() } };
   }
   const m = MEMBERS.exec(sub);
   if (m) {
-    const appId = segment(m[1]!, "appId");
-    const groupId = segment(m[2]!, "groupId");
-    // The path names what the log will record: only well-formed IDs get that far (§2.4; AppId: [U] rule of
-    // spec/operations.ts — no whitespace or commas, at most 64 bytes).
-    if (appId === "" || /[\s,/\\]/.test(appId) || byteLength(appId) > APP_ID_MAX_BYTES) {
-      throw Errors.adminBadRequest(`appId in the path must be an app ID (no whitespace, commas or slashes, at most ${APP_ID_MAX_BYTES} bytes).`);
-    }
-    if (!isId(groupId)) throw Errors.adminBadRequest("groupId in the path must be letters and digits, at most 64 bytes.");
+    // The path names what the log will record: only well-formed IDs get that far.
+    const appId = appIdOf(m[1]!);
+    const groupId = groupIdOf(m[2]!);
     if (method === "POST" && m[3] === undefined) {
       const input = parseJson(body);
       if (!input || typeof input !== "object" || Array.isArray(input)) {

@@ -135,6 +135,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       `  storage:    ${emu.dataDir !== undefined ? `${emu.dataDir} (durable)` : "memory only"}`,
       `  signatures: ${options.verifySignatures ? "verified" : "NOT verified (--no-verify)"}; throttling: ${options.throttle ? "on" : "off"}; seed: ${emu.seed}`,
       `  admin:      ${emu.url}/_emulator/health${options.adminToken !== undefined ? " (admin token required)" : ""}`,
+      `  dashboard:  ${emu.url}/_emulator/ui/`,
       "",
       "Credentials (fake, accepted only by this emulator):",
       `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${cred.accessKeyId}`,

@@ -58,6 +58,7 @@ export const ERROR_TABLE = {
   AdminForbidden: { status: 403, source: "admin", transient: false },
   AdminEndpointNotFound: { status: 404, source: "admin", transient: false },
   AdminUnsupportedMediaType: { status: 415, source: "admin", transient: false },
+  AdminNotImplemented: { status: 501, source: "admin", transient: false },
 } as const satisfies Record<string, ErrorRow>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -118,6 +119,7 @@ export const Errors = {
   adminForbidden: (why: string) => make("AdminForbidden", `Refused: ${why}.`),
   adminUnsupportedMediaType: (type: string | undefined) =>
     make("AdminUnsupportedMediaType", `Admin writes take a JSON body with Content-Type: application/json (got ${type === undefined ? "no Content-Type" : type.slice(0, 100)}).`),
+  adminNotImplemented: (what: string) => make("AdminNotImplemented", `This emulator's service does not offer ${what} (a custom createService without views).`),
   adminNotFound: (method: string, path: string) => make("AdminEndpointNotFound", `No emulator admin endpoint ${method} ${path.slice(0, 200)}.`),
   /** A fault-injection rule in `error` mode answered instead of the service. */
   injectedFault: (code: string, status: number) => new EmulatorError(code, status, `Injected fault: ${code} (emulator fault injection).`),

@@ -119,6 +119,18 @@ export class FaultInjector {
     this.set([]);
   }
 
+  /** Appends one rule; the others keep their counts and the decision stream goes on (the dashboard's "add"). */
+  add(rule: FaultRule): void {
+    this.rules.push({ rule, remaining: rule.count, fired: 0 });
+  }
+
+  /** Removes the rule at `index` (as listed); false when there is none. The others keep their state. */
+  remove(index: number): boolean {
+    if (!Number.isInteger(index) || index < 0 || index >= this.rules.length) return false;
+    this.rules.splice(index, 1);
+    return true;
+  }
+
   get active(): boolean {
     return this.rules.length > 0;
   }

@@ -9,18 +9,21 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { randomInt, timingSafeEqual } from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from "./admin";
+import { ADMIN_PREFIX, handleAdmin, type AdminTarget, type Overview } from "./admin";
 import { Authenticator, toAccounts, type Account, type AuthRequest, type EmulatorCredential } from "./auth";
 import { Compactor } from "./compaction-worker";
 import { applyCommand, readDataDir, removeTempSnapshots, repairDataDir, retireLegacy, type RepairReport } from "./datadir";
 import { EmulatorError, Errors, isEmulatorError } from "./errors";
+import { ChangeFeed, type ChangeCounters } from "./events";
 import { FaultInjector, faultError, parseFaultRules, type FaultRule, type FaultRuleState } from "./faults";
 import { DEFAULT_REQUEST_LOG_SIZE, Metrics, OTHER_ACTION, UNKNOWN_ACCOUNT, type RequestEntry, type RequestQuery } from "./metrics";
 import { mulberry32, nextSeed } from "./random";
 import { createService } from "./service";
 import type { Command, LiveMessageService, MembershipChange, ServiceOptions } from "./service/types";
+import type { GroupListView, GroupQuery, MessageListView, ServiceViews } from "./service/views";
 import { API_VERSION, qpsOf } from "./spec/limits";
 import { Throttle } from "./throttle";
+import { uiAsset } from "./ui-assets";
 import { EmulatorStartError, lockDataDir, WriteAheadLog } from "./wal";
 import {
   formatOf,
@@ -201,6 +204,15 @@ function hostOnly(hostHeader: string): string {
   return colon === -1 ? hostHeader : hostHeader.slice(0, colon);
 }
 
+/**
+ * Whether `GET /_emulator/apps/{appId}/credentials` (the dashboard's "reveal") answers: to an authorized caller,
+ * except on an emulator that other machines can reach and that has no admin token — there anyone on the network
+ * could read the secrets. (`/_emulator/state` keeps its documented behaviour.)
+ */
+export function appSecretsRevealable(boundHost: string, tokenRequired: boolean): boolean {
+  return tokenRequired || isLoopback(hostOnly(boundHost.includes(":") && !boundHost.startsWith("[") ? `[${boundHost}]` : boundHost));
+}
+
 function sameToken(presented: string, expected: string): boolean {
   const a = Buffer.from(presented, "utf8");
   const b = Buffer.from(expected, "utf8");
@@ -227,6 +239,11 @@ class EmulatorCore implements AdminTarget {
   stopped = false;
   /** How late the event loop ran (a pause on the request path shows here): health's `eventLoopDelayMs`. */
   readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  /** The change feed's counters (events.ts): state changes, recorded API calls, fault-rule changes. */
+  private revision = 0;
+  private recorded = 0;
+  private faultsRevision = 0;
+  readonly feed = new ChangeFeed(() => this.changeCounters());
 
   constructor(
     readonly service: LiveMessageService,
@@ -294,7 +311,31 @@ class EmulatorCore implements AdminTarget {
       const method = req.method ?? "GET";
       const headers = headerMap(req.rawHeaders);
       if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+        const asset = uiAsset(pathname, method);
+        if (asset) {
+          // The dashboard's files hold no data: no token (the page must load to ask for it), any referrer.
+          this.guardHost(headers);
+          req.resume();
+          res.writeHead(asset.status, { ...asset.headers, "content-length": Buffer.byteLength(asset.body) });
+          res.end(method === "HEAD" ? undefined : asset.body);
+          return;
+        }
+        const sub = pathname.slice(ADMIN_PREFIX.length);
+        if (method === "GET" && sub === "/session") {
+          // Answered without the token: the page asks whether it needs one (and whether the one it has is right)
+          // without provoking a 401 — which the browser would log as an error.
+          this.guardAdmin(method, headers, { tokenOptional: true });
+          req.resume();
+          this.send(res, { status: 200, headers: { "content-type": JSON_CONTENT_TYPE, "x-acs-request-id": requestId }, body: JSON.stringify(this.session(headers)) });
+          return;
+        }
         this.guardAdmin(method, headers);
+        if (method === "GET" && sub === "/events") {
+          req.resume();
+          if (!this.feed.accepting) throw Errors.serviceUnavailable();
+          this.feed.open(res, requestId);
+          return;
+        }
         const body = await readBody(req, headers, this.maxBody);
         this.guardAdminBody(method, headers, body);
         const result = await handleAdmin(this, method, pathname, body, q === -1 ? "" : url.slice(q + 1));
@@ -338,6 +379,7 @@ class EmulatorCore implements AdminTarget {
       }
       const fault = this.faults.active ? this.faults.decide(action) : undefined;
       if (fault) {
+        this.faultsChanged();
         status = fault.mode === "error" ? fault.status : 200;
         if (fault.mode === "error") code = fault.code;
         return await this.withFault(fault, action, res, requestId, format, () => this.execute(action, params, account));
@@ -354,6 +396,8 @@ class EmulatorCore implements AdminTarget {
     } finally {
       this.inFlight--;
       if (api) {
+        this.recorded++;
+        this.feed.notify();
         this.metricsStore.record({
           time: new Date().toISOString(),
           requestId,
@@ -376,17 +420,10 @@ class EmulatorCore implements AdminTarget {
    * bound to a loopback address the Host must be a loopback name too (DNS rebinding turns a foreign page into a
    * "same-origin" one).
    */
-  private guardAdmin(method: string, headers: HeaderMap): void {
-    const token = this.options.adminToken;
-    if (token !== undefined && token !== "") {
-      const bearer = /^\s*Bearer\s+(.+?)\s*$/i.exec(headers.authorization?.[0] ?? "")?.[1];
-      const presented = bearer ?? headers["x-emulator-admin-token"]?.[0];
-      if (presented === undefined || !sameToken(presented, token)) throw Errors.adminUnauthorized();
-    }
+  private guardAdmin(method: string, headers: HeaderMap, { tokenOptional = false } = {}): void {
+    if (!tokenOptional && !this.tokenPresented(headers)) throw Errors.adminUnauthorized();
+    this.guardHost(headers);
     const hostHeader = headers.host?.[0] ?? "";
-    if (isLoopback(hostOnly(this.boundHost)) && hostHeader !== "" && !isLoopback(hostOnly(hostHeader))) {
-      throw Errors.adminForbidden(`the Host header names ${hostOnly(hostHeader)}, not this machine (admin calls to a loopback emulator must address it as localhost or 127.0.0.1)`);
-    }
     const origin = headers.origin?.[0];
     if (origin !== undefined) {
       let same = false;
@@ -399,6 +436,37 @@ class EmulatorCore implements AdminTarget {
     }
     if (headers["sec-fetch-site"]?.[0] === "cross-site") throw Errors.adminForbidden("a cross-site request may not call the emulator's admin endpoints");
     void method;
+  }
+
+  private get tokenRequired(): boolean {
+    return this.options.adminToken !== undefined && this.options.adminToken !== "";
+  }
+
+  /** True when no admin token is configured or the request carries it. */
+  private tokenPresented(headers: HeaderMap): boolean {
+    const token = this.options.adminToken;
+    if (token === undefined || token === "") return true;
+    const bearer = /^\s*Bearer\s+(.+?)\s*$/i.exec(headers.authorization?.[0] ?? "")?.[1];
+    const presented = bearer ?? headers["x-emulator-admin-token"]?.[0];
+    return presented !== undefined && sameToken(presented, token);
+  }
+
+  /** DNS rebinding: a loopback emulator answers admin (and dashboard) requests only for a loopback Host. */
+  private guardHost(headers: HeaderMap): void {
+    const hostHeader = headers.host?.[0] ?? "";
+    if (isLoopback(hostOnly(this.boundHost)) && hostHeader !== "" && !isLoopback(hostOnly(hostHeader))) {
+      throw Errors.adminForbidden(`the Host header names ${hostOnly(hostHeader)}, not this machine (admin calls to a loopback emulator must address it as localhost or 127.0.0.1)`);
+    }
+  }
+
+  private get secretsRevealable(): boolean {
+    return appSecretsRevealable(this.boundHost, this.tokenRequired);
+  }
+
+  /** `GET /_emulator/session`: what the dashboard needs to know before its first admin call. */
+  private session(headers: HeaderMap): Record<string, unknown> {
+    const authorized = this.tokenPresented(headers);
+    return { adminTokenRequired: this.tokenRequired, authorized, secretsRevealable: authorized && this.secretsRevealable };
   }
 
   /** Admin writes take JSON only: a form or text/plain body is what a foreign web page can send without asking. */
@@ -455,6 +523,7 @@ class EmulatorCore implements AdminTarget {
     const now = this.clock();
     const seed = this.nextCallSeed();
     const result = this.service.execute(action, params, { accountId: account.accountId, accessKeyId: account.accessKeyId, now, seed, random: mulberry32(seed) });
+    if (this.service.isMutating(action)) this.stateChanged();
     if (this.wal && this.service.isMutating(action)) {
       await this.wal.append(
         { kind: "call", accountId: account.accountId, accessKeyId: account.accessKeyId, action, params, now, seed },
@@ -503,6 +572,78 @@ class EmulatorCore implements AdminTarget {
   // Admin (see admin.ts)
   // --------------------------------------------------------------------------------------------------------------
 
+  private changeCounters(): ChangeCounters {
+    return { revision: this.revision, requests: this.recorded, faults: this.faultsRevision };
+  }
+
+  private stateChanged(): void {
+    this.revision++;
+    this.feed.notify();
+  }
+
+  private faultsChanged(): void {
+    this.faultsRevision++;
+    this.feed.notify();
+  }
+
+  private get views(): ServiceViews {
+    const v = this.service.views;
+    if (!v) throw Errors.adminNotImplemented("the dashboard's views");
+    return v;
+  }
+
+  overview(): Overview {
+    const byAccount = new Map<string, { accountId: string; accessKeyIds: string[]; apps: ReturnType<ServiceViews["apps"]> }>();
+    for (const a of this.accounts) {
+      const entry = byAccount.get(a.accountId);
+      if (entry) entry.accessKeyIds.push(a.accessKeyId);
+      else byAccount.set(a.accountId, { accountId: a.accountId, accessKeyIds: [a.accessKeyId], apps: [] });
+    }
+    for (const app of this.views.apps()) {
+      let entry = byAccount.get(app.accountId);
+      if (!entry) byAccount.set(app.accountId, (entry = { accountId: app.accountId, accessKeyIds: [], apps: [] }));
+      entry.apps.push(app);
+    }
+    return {
+      changes: this.changeCounters(),
+      now: this.clock(),
+      accounts: [...byAccount.values()],
+      actions: [...this.service.actions].sort(),
+      emulator: {
+        seed: this.seed,
+        durable: this.wal !== undefined,
+        dataDir: this.options.dataDir ?? null,
+        throttle: this.throttle !== undefined,
+        verifySignatures: this.options.verifySignatures !== false,
+        adminToken: this.tokenRequired,
+        requestLogSize: this.metricsStore.requestLogSize,
+      },
+    };
+  }
+
+  groups(appId: string, query: GroupQuery): GroupListView {
+    const list = this.views.groups(appId, query);
+    if (!list) throw Errors.resourceNotExist(`app ${appId}`);
+    return list;
+  }
+
+  messages(appId: string, groupId: string, limit: number | undefined): MessageListView {
+    const list = this.views.messages(appId, groupId, limit);
+    if (!list) throw Errors.resourceNotExist(`group ${groupId} of app ${appId}`);
+    return list;
+  }
+
+  credentials(appId: string): { readonly appId: string; readonly appKey: string; readonly appSign: string } {
+    if (!this.secretsRevealable) {
+      throw Errors.adminForbidden(
+        `this emulator listens on ${this.boundHost}, which other machines can reach, and has no admin token: app secrets are only revealed there when it is started with --admin-token`,
+      );
+    }
+    const c = this.views.credentials(appId);
+    if (!c) throw Errors.resourceNotExist(`app ${appId}`);
+    return c;
+  }
+
   health(resetEventLoopDelay = false): Record<string, unknown> {
     const mem = process.memoryUsage();
     const ms = (ns: number): number => Math.round(ns / 1e3) / 1e3;
@@ -548,6 +689,7 @@ class EmulatorCore implements AdminTarget {
     if (this.stopped) throw Errors.serviceUnavailable();
     this.service.reset();
     this.throttle?.reset();
+    this.stateChanged();
     await this.wal?.append({ kind: "reset", now: this.clock() }, this.seed, this.draws);
   }
 
@@ -565,6 +707,7 @@ class EmulatorCore implements AdminTarget {
     if (this.stopped) throw Errors.serviceUnavailable();
     const now = this.clock();
     this.service.join(change, now);
+    this.stateChanged();
     await this.wal?.append({ kind: "join", change, now }, this.seed, this.draws);
   }
 
@@ -572,6 +715,7 @@ class EmulatorCore implements AdminTarget {
     if (this.stopped) throw Errors.serviceUnavailable();
     const now = this.clock();
     this.service.leave(change, now);
+    this.stateChanged();
     await this.wal?.append({ kind: "leave", change, now }, this.seed, this.draws);
   }
 
@@ -581,11 +725,25 @@ class EmulatorCore implements AdminTarget {
 
   setFaults(body: unknown): FaultRuleState[] {
     this.faults.set(parseFaultRules(body, this.service.actions));
+    this.faultsChanged();
     return this.faults.list();
   }
 
   clearFaults(): void {
     this.faults.clear();
+    this.faultsChanged();
+  }
+
+  addFaults(body: unknown): FaultRuleState[] {
+    for (const rule of parseFaultRules(body, this.service.actions)) this.faults.add(rule);
+    this.faultsChanged();
+    return this.faults.list();
+  }
+
+  removeFault(index: number): boolean {
+    const removed = this.faults.remove(index);
+    if (removed) this.faultsChanged();
+    return removed;
   }
 }
 
@@ -742,6 +900,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stop: () => {
         stopping ??= (async () => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          c.feed.close(); // change streams never end by themselves
           const deadline = Date.now() + STOP_GRACE_MS;
           while (c.inFlight > 0 && Date.now() < deadline) await sleep(10);
           server.closeAllConnections();

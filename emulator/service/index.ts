@@ -16,9 +16,11 @@ import { HANDLERS } from "./operations";
 import { ParamReader } from "./params";
 import { Store, type AppRecord, type GroupRecord } from "./state";
 import type { CallContext, LiveMessageService, MembershipChange, ServiceOptions, WireParams } from "./types";
+import { createViews } from "./views";
 
 export type { CallContext, Command, LiveMessageService, MembershipChange, ServiceOptions, WireParams } from "./types";
 export { HANDLERS } from "./operations";
+export type { AppView, GroupListView, GroupView, MemberView, MessageListView, MessageView, ServiceViews } from "./views";
 
 /**
  * Creates an empty service. `options.accounts` names the accounts the HTTP layer authenticates; the service serves
@@ -84,6 +86,8 @@ export function createService(_options: ServiceOptions = {}): LiveMessageService
     restore(snapshot) {
       store.restore(snapshot);
     },
+
+    views: createViews(store),
   };
   return service;
 }

@@ -9,6 +9,7 @@
  * through `ctx.now` and randomness through `ctx.random` (seeded from `ctx.seed`), and it must validate everything
  * before it changes anything (a call that throws leaves the state untouched).
  */
+import type { ServiceViews } from "./views";
 
 /** Parameters as they arrived, merged from query string and form body, every value a string. `Name.N` array
  * parameters are already folded into `Name` = comma-joined values (in N order) by the HTTP layer. */
@@ -61,6 +62,8 @@ export interface LiveMessageService {
   /** JSON-serializable dump of the whole state; `restore(snapshot())` reproduces it exactly. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
+  /** Read-only views for the dashboard (optional: a custom service without them answers 501 on those endpoints). */
+  readonly views?: ServiceViews;
 }
 
 export interface ServiceOptions {
