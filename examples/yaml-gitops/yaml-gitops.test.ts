@@ -1,6 +1,7 @@
 // examples/yaml-gitops under the real `pulumi` CLI and its YAML language host, against an emulator: the lifecycle
 // a GitOps pipeline runs — up, a change in a pull request, the deferred welcome delivered once somebody joined, a
 // no-change preview, out-of-band drift found by refresh and put back by up, import of an out-of-band group, destroy.
+import * as fs from "node:fs";
 import { request } from "undici";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import type { StoreSnapshot } from "../../emulator/service/state";
@@ -79,13 +80,13 @@ describe("examples/yaml-gitops (Pulumi YAML, native plugin)", () => {
         await client.close();
         const imp = await stack.ok(["import", "livemessage:index:Group", "chat-legacy", `${chat.appId}/legacy1`, "--yes", "--protect=false", "--out", "imported.yaml"]);
         expect(imp.stdout).toMatch(/= 1 imported/);
-        const generated = require("node:fs").readFileSync(`${stack.dir}/imported.yaml`, "utf8") as string;
+        const generated = fs.readFileSync(`${stack.dir}/imported.yaml`, "utf8");
         expect(generated).toMatch(/chat-legacy:\n\s+type: livemessage:(index:)?Group\n\s+properties:\n/);
         // Only what differs from the defaults: no groupInfo: "", creatorId: "", dataCenter, adopt…
         const props = generated.split("properties:\n")[1]!.split("\n").filter((l) => /^\s{6}\w/.test(l)).map((l) => l.trim().split(":")[0]);
         expect(props.sort()).toEqual(["administrators", "appId", "groupId", "groupName"]);
-        const program = require("node:fs").readFileSync(`${stack.dir}/Pulumi.yaml`, "utf8") as string;
-        require("node:fs").writeFileSync(`${stack.dir}/Pulumi.yaml`, program.replace("\nvariables:", `\n${generated.replace(/^resources:\n/, "")}\nvariables:`));
+        const program = fs.readFileSync(`${stack.dir}/Pulumi.yaml`, "utf8");
+        fs.writeFileSync(`${stack.dir}/Pulumi.yaml`, program.replace("\nvariables:", `\n${generated.replace(/^resources:\n/, "")}\nvariables:`));
         await stack.expectNoChanges();
 
         await stack.ok(["destroy", "--yes", "--skip-preview"]);

@@ -1,6 +1,7 @@
 // The engine's random seed under the real CLI: a generated groupId shown by `pulumi preview --save-plan` is the one
 // `pulumi up --plan` creates (the engine keeps the seed in the plan); an update keeps it — also when the app it
 // belongs to is updated in place (stable outputs) —; a replacement gets a new one.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { CliStack, itWithCli } from "./cli";
@@ -52,14 +53,14 @@ describe("generated groupId and the engine's random seed", () => {
         expect((await stack.outputs()).groupId).toBe(created);
 
         // An in-place update of the app: its appId is a stable output, so the preview does not replace its groups.
-        require("node:fs").writeFileSync(path.join(stack.dir, "Pulumi.yaml"), program("Lobby", "https://hooks.example.com/live"));
+        fs.writeFileSync(path.join(stack.dir, "Pulumi.yaml"), program("Lobby", "https://hooks.example.com/live"));
         const update = await stack.ok(["preview", "--diff"]);
         expect(update.stdout).toMatch(/~ 1 to update/);
         expect(update.stdout).not.toMatch(/replace/);
         await stack.up();
         expect((await stack.outputs()).groupId).toBe(created);
 
-        require("node:fs").writeFileSync(path.join(stack.dir, "Pulumi.yaml"), program("Hall", "https://hooks.example.com/live"));
+        fs.writeFileSync(path.join(stack.dir, "Pulumi.yaml"), program("Hall", "https://hooks.example.com/live"));
         const replace = await stack.ok(["preview", "--diff"]);
         expect(replace.stdout).toMatch(/\+-\s*livemessage:index:Group: \(replace\)/);
         await stack.up();
