@@ -2,27 +2,59 @@
 SHELL := /bin/bash
 NPM ?= npm
 JEST_ARGS ?=
+# No "Entering/Leaving directory" lines: `make pulumi-cli`'s last line of stdout must be the bin folder.
+MAKEFLAGS += --no-print-directory
 
-.PHONY: install build lint test test-unit up down emulator bench bench-emulator bench-client bench-import schema sdks clean
+.PHONY: install build lint test test-node22 test-unit up down emulator pulumi-cli node22 bench bench-emulator bench-client bench-import schema sdks clean
 
-# Install only when package.json or the lock file changed since the last install. `npm install` (which follows the
-# lock file) rather than `npm ci`: the lock cannot list other platforms' optional binaries (@swc/core-darwin-*, …)
-# when the registry mirror lacks them, and `npm ci` then refuses the lock as out of sync.
+# Install only when package.json or the lock file changed since the last install, exactly as locked (`npm ci` never
+# rewrites package-lock.json, so installs leave the tree clean). npm ci also runs our `prepare` script (the build).
 node_modules/.install-stamp: package.json package-lock.json
-	$(NPM) install --no-audit --no-fund
+	$(NPM) ci --no-audit --no-fund
 	@touch $@
 
 install: node_modules/.install-stamp
 
-build: install
+# Rebuild dist/ only when a source changed: `make up` inside a test run must not rewrite files other tests load.
+BUILD_SOURCES := $(shell find provider sdk emulator plugin -type f -not -name '*.test.ts' -not -path '*/test-support/*') tsconfig.json tsconfig.build.json scripts/copy-dashboard.js
+dist/.build-stamp: node_modules/.install-stamp $(BUILD_SOURCES)
 	$(NPM) run build
+	@touch $@
+
+build: dist/.build-stamp
 
 lint: install
 	$(NPM) run lint
 
-# install if needed + lint + build + every test
+# install if needed + lint + build + every test; the real-engine suites run under the CLI from `make pulumi-cli`.
 test: lint build chromium
-	npx jest $(JEST_ARGS)
+	@set -o pipefail; bin=$$($(MAKE) -s pulumi-cli | tail -n 1) && echo "Pulumi CLI: $$bin" && \
+	  LIVEMESSAGE_PULUMI_BIN="$$bin" npx jest $(JEST_ARGS)
+
+# The suite once more on Node 22 (engines: ^20.18.1 || ^22), from the `node@22` npm package into .tools/node22: the
+# unit, handler and real-CLI suites. Left out, because they repeat on Node 22 what the real-CLI suites prove there or
+# test npm, git and TypeScript rather than Node: the engine-harness suites (test/engine, the examples' own tests) and
+# the packaging tests (test/package); they run on the machine's Node in `make test`.
+NODE22_VERSION := 22.23.3
+NODE22_BIN := .tools/node22/node_modules/node/bin
+NODE22_SKIP := /node_modules/ /dist/ /test/engine/ /test/package/ /examples/
+$(NODE22_BIN)/node:
+	@mkdir -p .tools/node22
+	@printf '{ "private": true, "dependencies": { "node": "$(NODE22_VERSION)" }, "allowScripts": { "node": true } }\n' > .tools/node22/package.json
+	cd .tools/node22 && $(NPM) install --no-audit --no-fund --no-package-lock
+	@$@ --version
+
+node22: $(NODE22_BIN)/node
+
+test-node22: build node22 chromium
+	@set -o pipefail; bin=$$($(MAKE) -s pulumi-cli | tail -n 1) && echo "Pulumi CLI: $$bin; Node $$($(NODE22_BIN)/node --version)" && \
+	  PATH="$(CURDIR)/$(NODE22_BIN):$$PATH" LIVEMESSAGE_PULUMI_BIN="$$bin" $(NODE22_BIN)/node node_modules/jest/bin/jest.js \
+	    --testPathIgnorePatterns $(NODE22_SKIP) $(JEST_ARGS)
+
+# A Pulumi CLI: the one on PATH when recent enough, else built once into .tools/pulumi/<version>/bin (last line of
+# stdout: that folder). See README "Install" and tools/pulumi-cli/README.md.
+pulumi-cli: install
+	@bash scripts/pulumi-cli.sh
 
 # The dashboard's browser tests (test/ui) need Debian's chromium: installed when missing and apt can.
 .PHONY: chromium
@@ -32,7 +64,7 @@ chromium:
 test-unit: install
 	npx jest --testPathIgnorePatterns /test/engine/ /node_modules/ /dist/ $(JEST_ARGS)
 
-# The quickstart against the local emulator (needs the Pulumi CLI; says how to get it when missing).
+# The quickstart against the local emulator (uses `make pulumi-cli` when there is no pulumi on PATH).
 up:
 	bash scripts/quickstart.sh up
 

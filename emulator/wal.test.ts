@@ -21,6 +21,23 @@ afterAll(() => {
 
 const reset = (now: number): Command => ({ kind: "reset", now });
 
+/**
+ * What a crash would leave on disk: a copy of `dir` taken while the emulator runs. A background compaction may delete
+ * an old log file between listing and copying it (a real crash sees one instant, a file copy does not), so a copy that
+ * raced a deletion is thrown away and taken again.
+ */
+function crashImage(dir: string): string {
+  for (let attempt = 1; ; attempt++) {
+    const copy = tempDir();
+    try {
+      for (const f of fs.readdirSync(dir)) if (f !== LOCK_FILE) fs.copyFileSync(path.join(dir, f), path.join(copy, f));
+      return copy;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 50) throw e;
+    }
+  }
+}
+
 function records(dir: string, file = LOG_FILE): LogRecord[] {
   const scan = scanRecords(fs.readFileSync(path.join(dir, file)));
   expect(scan.problem).toBeUndefined();
@@ -202,8 +219,7 @@ describe("restart on the same dataDir", () => {
     const health = (await admin(a.url, "GET", "/health")).json;
     expect(health.log.compactions).toBeGreaterThan(0);
     // Simulate a crash: read the directory as it is now, with the emulator still running.
-    const copy = tempDir();
-    for (const f of fs.readdirSync(dir)) if (f !== LOCK_FILE) fs.copyFileSync(path.join(dir, f), path.join(copy, f));
+    const copy = crashImage(dir);
     await a.stop();
     const b = await start(copy);
     expect((await admin(b.url, "GET", "/state")).json).toEqual(before);

@@ -3,7 +3,7 @@
 #   up:   install + build, start the emulator (data in .emulator-data/), log in to .pulumi-state/, select or create
 #         the `dev` stack with config pointing at the emulator, `pulumi up --yes`.
 #   down: `pulumi destroy --yes` on that stack, then stop the emulator.
-# Needs the Pulumi CLI on PATH; without it, says so and how to install it, and exits non-zero.
+# Uses the pulumi on PATH, or builds one with `make pulumi-cli` (scripts/pulumi-cli.sh) when there is none.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,17 +22,19 @@ KEY_SECRET=emulator-access-key-secret
 cmd="${1:-}"
 say() { printf '%s\n' "$*"; }
 
-need_pulumi() {
-  if ! command -v pulumi >/dev/null 2>&1; then
+# A pulumi on PATH when it is recent enough, else the one `make pulumi-cli` builds once into .tools/ (its last line
+# of stdout is the bin folder).
+ensure_pulumi() {
+  local bin
+  if ! bin=$(bash "$ROOT/scripts/pulumi-cli.sh" | tail -n 1) || [ ! -x "$bin/pulumi" ]; then
     cat >&2 <<MSG
-make $cmd needs the Pulumi CLI, and there is no \`pulumi\` on PATH.
-Install it (https://www.pulumi.com/docs/iac/download-install/ — e.g. \`brew install pulumi/tap/pulumi\`,
-or the install script from that page), open a new shell so PATH picks it up, and run \`make $cmd\` again.
-Nothing was started. Everything else works without the CLI: \`make test\` runs every test through the real
-provider process, and \`make emulator\` runs the local emulator.
+make $cmd needs the Pulumi CLI: there is none on PATH, and \`make pulumi-cli\` could not build one (see above).
+Install it (https://www.pulumi.com/docs/iac/download-install/), open a new shell so PATH picks it up, and run
+\`make $cmd\` again. Nothing was started.
 MSG
     exit 1
   fi
+  export PATH="$bin:$PATH"
 }
 
 emulator_up() {
@@ -78,13 +80,17 @@ pulumi_env() {
 
 case "$cmd" in
   up)
-    need_pulumi
     make -C "$ROOT" build
-    (cd "$QUICKSTART" && npm install --no-audit --no-fund)
+    ensure_pulumi
+    # The example installs a packed copy of this package (examples/quickstart/.npmrc): reinstall when its lock or
+    # the build changed.
+    stamp="$QUICKSTART/node_modules/.install-stamp"
+    if [ ! -f "$stamp" ] || [ "$QUICKSTART/package-lock.json" -nt "$stamp" ] || [ "$ROOT/dist/.build-stamp" -nt "$stamp" ]; then
+      (cd "$QUICKSTART" && npm ci --no-audit --no-fund && touch node_modules/.install-stamp)
+    fi
     start_emulator
     pulumi_env
     cd "$QUICKSTART"
-    pulumi login "file://$STATE_DIR"
     pulumi stack select "$STACK" 2>/dev/null || pulumi stack init "$STACK"
     pulumi config set livemessage:endpoint "$URL"
     pulumi config set livemessage:accessKeyId "$KEY_ID"
@@ -92,10 +98,10 @@ case "$cmd" in
     pulumi up --yes
     ;;
   down)
-    need_pulumi
+    ensure_pulumi
     pulumi_env
     if [ -d "$QUICKSTART/node_modules" ] && emulator_up; then
-      (cd "$QUICKSTART" && pulumi login "file://$STATE_DIR" && pulumi stack select "$STACK" && pulumi destroy --yes)
+      (cd "$QUICKSTART" && pulumi stack select "$STACK" && pulumi destroy --yes)
     else
       say "nothing to destroy (no emulator running or the quickstart was never installed)"
     fi

@@ -1,9 +1,5 @@
-// The quickstart as a user runs it: through the real Pulumi provider process (engine-protocol harness) against the
-// emulator; with the Automation API where a `pulumi` CLI is on PATH; and `make up` without a CLI must say so.
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+// The quickstart through the real Pulumi provider process (engine-protocol harness) against the emulator, and with the
+// Automation API. Under the pulumi CLI itself: test/cli/quickstart.test.ts; `make up` / `make down`: test/cli/make-up.test.ts.
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import type { StoreSnapshot } from "../../emulator/service/state";
 import { TestStack } from "../../test/engine/harness";
@@ -55,26 +51,6 @@ describe("examples/quickstart through the engine protocol", () => {
     const after = (emu.service.snapshot() as StoreSnapshot).apps.find((a) => a.appId === appId)!;
     expect(after.groups.every((g) => g.deleted)).toBe(true);
     expect(after.disable).toBe(true);
-  });
-});
-
-describe("make up", () => {
-  it("without a pulumi CLI on PATH says so, says how to install it, and exits non-zero", () => {
-    const nodeDir = path.dirname(process.execPath);
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "nopulumi-"));
-    try {
-      // A PATH with node, bash and coreutils but no pulumi.
-      const res = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "quickstart.sh"), "up"], {
-        env: { HOME: os.homedir(), PATH: [bin, nodeDir, "/usr/bin", "/bin"].filter((d) => !fs.existsSync(path.join(d, "pulumi"))).join(":") },
-        encoding: "utf8",
-      });
-      expect(res.status).not.toBe(0);
-      expect(res.stderr).toMatch(/no `pulumi` on PATH/);
-      expect(res.stderr).toMatch(/Install it/);
-      expect(res.stdout).not.toMatch(/starting the emulator/);
-    } finally {
-      fs.rmSync(bin, { recursive: true, force: true });
-    }
   });
 });
 

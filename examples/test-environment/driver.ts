@@ -180,7 +180,9 @@ async function defaultEmulatorCredentials(): Promise<Credentials> {
 
 /** A stack of this program in `workDir` through the Automation API (needs the `pulumi` CLI). */
 export async function automationStack(stackName: string, workDir: string, envVars: Record<string, string>): Promise<EnvironmentStack> {
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+  // Loaded on first use (not for the driver's other paths). A require: under "module": "node16" an import() would
+  // resolve as ES modules do, and @pulumi/pulumi has no "exports" entry for its automation folder.
+  const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
   const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir }, { envVars });
   const onOutput = (out: string) => process.stderr.write(out);
   return {

@@ -8,7 +8,8 @@ import * as path from "path";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import type { AppSnapshot, StoreSnapshot } from "../../emulator/service/state";
 import { CreateLiveMessageApp, LiveClient, ModifyLiveMessageAppDisable } from "../../provider";
-import { findPulumiCli, TestStack, type OperationResult } from "../../test/engine/harness";
+import { TestStack, type OperationResult } from "../../test/engine/harness";
+import { itWithPulumiCli } from "../../test/engine/automation";
 import { prepareWorkspace } from "../../test/engine/harness/workspace";
 import { APP_TYPE, GROUP_TYPE, REPO_ROOT, SEED_TYPE, ensureBuilt, expectOk, opsOf } from "../../test/engine/support";
 import {
@@ -375,13 +376,10 @@ describe("examples/test-environment CI driver", () => {
   });
 });
 
-// A second test with the real CLI through the Automation API (the driver's own path), only where a `pulumi` binary
-// exists. It is reported as skipped, with the reason in its name, everywhere else (these machines cannot install it).
-const pulumiCli = findPulumiCli();
-const withCli = pulumiCli ? it : it.skip;
+// A second test with the real CLI through the Automation API (the driver's own path).
 describe("examples/test-environment with the Automation API", () => {
-  withCli(
-    pulumiCli ? `the driver runs up, the suite and destroy with ${pulumiCli}` : "the driver runs up, the suite and destroy (skipped: no `pulumi` CLI on PATH)",
+  itWithPulumiCli(
+    "the driver runs up, the suite and destroy",
     async () => {
       const state = fs.mkdtempSync(path.join(os.tmpdir(), "testenv-state-"));
       const workDir = prepareWorkspace({ programDir: TEST_ENV, packages: PACKAGES, nodeModules: path.join(REPO_ROOT, "node_modules") });

@@ -83,7 +83,10 @@ it("a wrong secret is rejected by the server as SignatureDoesNotMatch and not re
   const client = new LiveClient({ endpoint: server.url, credentials: { accessKeyId: "AKLOOPV3", accessKeySecret: "wrong" } });
   const before = server.received;
   try {
-    await expect(client.call("LoopbackTestAction", {})).rejects.toMatchObject({ name: "LiveApiError", code: "SignatureDoesNotMatch", httpStatus: 400 });
+    const err = await client.call("LoopbackTestAction", {}).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "LiveApiError", code: "SignatureDoesNotMatch", httpStatus: 400 });
+    expect((err as Error).message).toMatch(/Check the AccessKey secret \(livemessage:accessKeySecret or ALIBABA_CLOUD_ACCESS_KEY_SECRET\)/);
+    expect((err as Error).message).not.toMatch(/gave up after/); // never retried
     expect(server.received - before).toBe(1);
   } finally {
     await client.close();
@@ -119,6 +122,7 @@ describe("real transport failures", () => {
       const err = await client.call("LoopbackTestAction", {}).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LiveNetworkError);
       expect((err as LiveNetworkError).message).toContain("ECONNREFUSED");
+      expect((err as LiveNetworkError).message).toMatch(/gave up after 3 attempts$/);
       expect(events.filter((e) => e.type === "attempt")).toHaveLength(3);
     } finally {
       await client.close();

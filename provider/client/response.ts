@@ -131,7 +131,7 @@ function apiError(ctx: ResponseContext, status: number, headers: ResponseHeaders
   const requestId = env.requestId ?? headerRequestId;
   return new LiveApiError({
     code,
-    message: `${ctx.action} failed: ${code}${serverMessage ? `: ${serverMessage}` : ""} (HTTP ${status}${requestId ? `, RequestId ${requestId}` : ""})`,
+    message: `${ctx.action} failed: ${code}${serverMessage ? `: ${serverMessage}` : ""} (HTTP ${status}${requestId ? `, RequestId ${requestId}` : ""})${CODE_HINTS[code] ?? ""}`,
     serverMessage,
     httpStatus: status,
     action: ctx.action,
@@ -142,3 +142,9 @@ function apiError(ctx: ResponseContext, status: number, headers: ResponseHeaders
     retryAfterMs: parseRetryAfterMs(headers["x-acs-retry-after"]),
   });
 }
+
+/** What to check, for API errors whose usual cause is on our side of the wire (issue 13). */
+const CODE_HINTS: Readonly<Record<string, string>> = {
+  SignatureDoesNotMatch:
+    ". Check the AccessKey secret (livemessage:accessKeySecret or ALIBABA_CLOUD_ACCESS_KEY_SECRET): it does not belong to this AccessKey ID, or has a stray space or newline",
+};

@@ -150,14 +150,14 @@ export async function runWithRetries<T>(call: RetryLoopCall<T>): Promise<T> {
       }
       lastError = error;
       const decision = classifyRetry(error);
-      if (!decision.retry || attempt >= policy.maxAttempts) throw error;
+      if (!decision.retry || attempt >= policy.maxAttempts) throw decision.retry ? gaveUp(error, attempt) : error;
       // An at-most-once call is repeated only when the server certainly did not act on the failed attempt.
       const mayHaveSucceeded = mayHaveBeenProcessed(error);
       if (mayHaveSucceeded && call.retrySafety === "at-most-once") throw error;
       const retryAfterMs = error instanceof LiveApiError ? error.retryAfterMs : undefined;
       const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, policy);
       // Sleeping past the deadline cannot help: give the caller the real error now (spec §11.3).
-      if (delayMs >= scope.remainingMs()) throw error;
+      if (delayMs >= scope.remainingMs()) throw gaveUp(error, attempt);
       call.onRetryEvent?.({ action, attempt, delayMs, reason: error.code, kind: decision.kind, retryAfterMs, mayHaveSucceeded });
       try {
         call.onRetry?.({ attempt, code: error.code, mayHaveSucceeded, delayMs });
@@ -173,4 +173,10 @@ export async function runWithRetries<T>(call: RetryLoopCall<T>): Promise<T> {
   } finally {
     scope.dispose();
   }
+}
+
+/** A retryable failure that ends the call says how often the call was tried (issue 13). */
+function gaveUp(error: LiveError, attempts: number): LiveError {
+  error.message += ` — gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  return error;
 }

@@ -34,7 +34,7 @@ export function toDynamicProvider(handler: ResourceHandler): DynamicProvider {
     },
     async diff(id, olds, news) {
       const r = await handler.diff(id, withoutProvider(olds), withoutProvider(news));
-      return defined({ changes: r.changes, replaces: r.replaces, deleteBeforeReplace: r.deleteBeforeReplace });
+      return defined({ changes: r.changes, replaces: r.replaces, stables: r.stables, deleteBeforeReplace: r.deleteBeforeReplace });
     },
     async create(inputs) {
       try {

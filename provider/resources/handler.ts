@@ -14,6 +14,8 @@ export interface CheckResult {
 export interface DiffResult {
   changes: boolean;
   replaces: string[];
+  /** Outputs an in-place update does not change (Pulumi's DiffResult.stables). */
+  stables?: string[];
   deleteBeforeReplace?: boolean;
 }
 

@@ -1,20 +1,28 @@
 // The Automation API variant of an example test: the real `pulumi` CLI with a local file backend, against an emulator.
-// Runs only where a `pulumi` binary is on PATH; everywhere else the test is reported as skipped, with the reason in
-// its name (these machines cannot install the CLI).
+// The CLI is the one `make pulumi-cli` provides (test/cli/support.ts `pulumiBin`): never skipped.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { findPulumiCli } from "./harness";
+import { pulumiBin } from "../cli/support";
 import { prepareWorkspace } from "./harness/workspace";
 import { REPO_ROOT, ensureBuilt } from "./support";
 
-/** `it(name, fn)` where a CLI exists, else a skipped test whose name says why. */
-export function itWithPulumiCli(name: string, fn: () => Promise<void>): void {
-  const cli = findPulumiCli();
-  if (cli) it(`${name} with ${cli}`, fn);
-  else it.skip(`${name} (skipped: no \`pulumi\` CLI on PATH)`, fn);
+/** Puts the CLI's bin folder first on this process's PATH, where the Automation API looks for `pulumi`. */
+export function usePulumiCli(): string {
+  const bin = pulumiBin();
+  const dirs = (process.env.PATH ?? "").split(path.delimiter);
+  if (dirs[0] !== bin) process.env.PATH = [bin, ...dirs.filter((d) => d !== bin)].join(path.delimiter);
+  return bin;
+}
+
+/** `it(name, fn)` with the real CLI on PATH (built by `make pulumi-cli` if needed). */
+export function itWithPulumiCli(name: string, fn: () => Promise<void>, timeoutMs = 240_000): void {
+  it(`${name} with the pulumi CLI`, async () => {
+    usePulumiCli();
+    await fn();
+  }, timeoutMs);
 }
 
 /** Gives `body` a `dev` stack of the program in a workspace copy, configured for a fresh emulator; cleans up after. */

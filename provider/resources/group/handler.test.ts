@@ -32,17 +32,28 @@ async function checkAndCreate(news: Record<string, unknown>) {
 }
 
 describe("check", () => {
-  it("fills defaults and generates a stable groupId from the resource name", async () => {
+  it("fills defaults and generates a groupId from the resource name, the same in every check until it is taken", async () => {
     const first = await groupHandler.check({}, { appId, __resourceName: "my-lobby!" });
     expect(first.failures).toEqual([]);
     expect(first.inputs).toMatchObject({ groupName: "", groupInfo: "", administrators: [], creatorId: "", adopt: false, recoverDeleted: false, dataCenter: "cn-shanghai" });
     expect(first.inputs.groupId).toMatch(/^mylobby[a-z0-9]{8}$/);
+    expect(first.inputs.groupId).toBe(autonameGroupId("my-lobby!", 0));
     expect(first.inputs.__defaults).toEqual(["groupId"]);
+    // A preview and the update that follows check the same new resource: the same ID (no randomSeed needed).
+    expect((await groupHandler.check({}, { appId, __resourceName: "my-lobby!" })).inputs.groupId).toBe(first.inputs.groupId);
+    const created = await groupHandler.create(first.inputs);
     const again = await groupHandler.check(first.inputs, { appId, __resourceName: "my-lobby!", groupInfo: "x" });
     expect(again.inputs.groupId).toBe(first.inputs.groupId);
-    // A replacement: the engine calls check again with empty olds -> a fresh ID.
+    // A replacement: the engine calls check again with empty olds; the old group still exists -> the next candidate.
     const replacement = await groupHandler.check({}, { appId, __resourceName: "my-lobby!" });
-    expect(replacement.inputs.groupId).not.toBe(first.inputs.groupId);
+    expect(replacement.inputs.groupId).toBe(autonameGroupId("my-lobby!", 1));
+    // Deleted IDs are never reused: after a destroy, a new group of that name gets yet another ID.
+    await groupHandler.delete(created.id, created.outs);
+    const second = await groupHandler.create(replacement.inputs);
+    await groupHandler.delete(second.id, second.outs);
+    expect((await groupHandler.check({}, { appId, __resourceName: "my-lobby!" })).inputs.groupId).toBe(autonameGroupId("my-lobby!", 2));
+    // Before the app exists (a preview of a program that creates it), the first candidate: the app cannot hold it yet.
+    expect((await groupHandler.check({}, { appId: UNKNOWN, __resourceName: "my-lobby!" })).inputs.groupId).toBe(autonameGroupId("my-lobby!", 0));
   });
 
   it("keeps generated IDs within 64 bytes", () => {
@@ -98,7 +109,12 @@ describe("diff", () => {
     expect(await groupHandler.diff("a/g", olds, { ...olds, administrators: ["y", "x"], onlineUserCounts: 99 })).toEqual({ changes: false, replaces: [] });
   });
   it("update in place vs replace", async () => {
-    expect(await groupHandler.diff("a/g", olds, { ...olds, groupInfo: "i" })).toEqual({ changes: true, replaces: [] });
+    // An in-place update names the outputs it leaves alone (Pulumi's `stables`).
+    expect(await groupHandler.diff("a/g", olds, { ...olds, groupInfo: "i" })).toEqual({
+      changes: true,
+      replaces: [],
+      stables: ["appId", "groupId", "createTime", "superLargeGroup"],
+    });
     expect(await groupHandler.diff("a/g", olds, { ...olds, groupName: "m" })).toEqual({ changes: true, replaces: ["groupName"] });
     expect(await groupHandler.diff("a/g", olds, { ...olds, appId: UNKNOWN })).toEqual({ changes: true, replaces: ["appId"] });
   });

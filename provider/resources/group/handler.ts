@@ -34,13 +34,14 @@ import {
 import { defaultDataCenter, getClient } from "../config";
 import { probeDataCenters, recordedDataCenter } from "../data-center";
 import { ResourceError, ResourceErrorCodes, ResourceInitError, describeError } from "../errors";
-import { assignGeneratedId, generatedId, isGenerated, pinnedIdFailures } from "../generated-id";
+import { assignGeneratedId, isGenerated, pinnedIdFailures } from "../generated-id";
 import { diffFields, type ResourceHandler } from "../handler";
 import { log } from "../log";
 import { defined, sameValue, type PropertyBag } from "../property-bag";
 import { containsUnknown } from "../unknown";
 import { groupQuotaFailures } from "../quota/quota";
 import { validateFields, type CheckFailure } from "../validate";
+import { autonameGroupId, chooseGroupId } from "./autoname";
 import {
   GROUP_AUTONAMED_FIELD,
   GROUP_INPUT_FIELDS,
@@ -54,14 +55,7 @@ import {
 type DescribeResult = Awaited<ReturnType<typeof DescribeLiveMessageGroup.invoke>>;
 type LiveGroup = Omit<GroupState, "adopt" | "recoverDeleted">;
 
-/** Length of the random part of a generated groupId. */
-export const AUTONAME_SUFFIX_LENGTH = 8;
-
-/** `<resource name, letters and digits only><8 random letters/digits>`, at most 64 bytes. */
-export function autonameGroupId(resourceName: unknown): string {
-  const base = typeof resourceName === "string" ? resourceName.replace(/[^A-Za-z0-9]/g, "") : "";
-  return generatedId(base || "group", AUTONAME_SUFFIX_LENGTH);
-}
+export { AUTONAME_SUFFIX_LENGTH, autonameGroupId } from "./autoname";
 
 /** Group resource ids are `<appId>/<groupId>`. */
 export function groupResourceId(appId: string, groupId: string): string {
@@ -169,14 +163,49 @@ function deletedGroupAdvice(desired: GroupInputs, d?: DescribeResult): string {
 }
 
 function foreignGroupError(desired: GroupInputs): ResourceError {
-  const id = groupResourceId(desired.appId, desired.groupId);
   return new ResourceError(
     ResourceErrorCodes.groupExists,
     `Group ${desired.groupId} already exists in app ${desired.appId} and was not created by this stack. ` +
-      `Set adopt: true to take it over (its administrators and groupInfo are then set to the values in your program), ` +
-      `import it with the resource option import: "${id}" (also the way out if an earlier \`pulumi up\` of this stack was ` +
-      `killed while creating it), choose another groupId, or omit groupId to have one generated.`,
+      `Set adopt: true to take it over (its administrators and groupInfo are then set to the values in your program; ` +
+      `also the way out if an earlier \`pulumi up\` of this stack was killed while creating it), choose another groupId, ` +
+      `or omit groupId to have one generated. (The import resource option does not work for dynamic resources.)`,
   );
+}
+
+/** A generated ID found taken at create time (chosen while the app could not be looked up, or a concurrent create). */
+function generatedIdTaken(desired: GroupInputs): ResourceError {
+  return new ResourceError(
+    ResourceErrorCodes.groupExists,
+    `The generated groupId ${desired.groupId} is already held by a live or deleted group in app ${desired.appId} ` +
+      `(chosen while that could not be checked, or another deployment took it meanwhile). Nothing was changed, and ` +
+      `the other group was not touched; run \`pulumi up\` again to have the next free ID chosen.`,
+  );
+}
+
+/**
+ * Outputs an in-place update leaves as they are. `diff` names them as `stables`; today's engine ignores stables for
+ * dynamic providers, which is why `check` also carries them into the inputs (see previewOutputs).
+ */
+const GROUP_STABLE_OUTPUTS = ["appId", "groupId", "createTime", "superLargeGroup"] as const;
+
+/**
+ * In a preview, the engine gives a dynamic resource that is updated in place its checked inputs as its outputs,
+ * so every computed output would be unknown and dependents would show spurious changes. When `check` sees an
+ * in-place update coming, it therefore adds the group's live `createTime` and `superLargeGroup` to the inputs (one
+ * DescribeLiveMessageGroup; nothing when it fails). `diff` never compares them, and the update returns fresh ones.
+ * The counters are left out: they move on their own, and in a preview of an update they are honestly unknown.
+ */
+async function previewOutputs(olds: PropertyBag, inputs: PropertyBag): Promise<PropertyBag> {
+  const { replaces, changed } = diffFields(withDefaults(olds), inputs, { replace: GROUP_REPLACE_FIELDS, update: GROUP_UPDATE_FIELDS });
+  if (replaces.length > 0 || changed.length === 0 || typeof inputs.appId !== "string" || typeof inputs.groupId !== "string") return {};
+  try {
+    const d = await describeIfAny(await getClient(), inputs as unknown as GroupInputs);
+    if (!d || d.Delete === true) return {};
+    const { createTime, superLargeGroup } = groupStateFromDescribe(inputs.appId, inputs.dataCenter as DataCenter, d);
+    return { createTime, superLargeGroup };
+  } catch {
+    return {}; // the outputs are then unknown in the preview, as without this
+  }
 }
 
 /**
@@ -193,7 +222,7 @@ type Claim =
 /** Steps 1 and 2: the group this create is about — an existing one (pinned IDs only), or a new one. */
 async function claimGroup(client: LiveClient, desired: GroupInputs, autonamed: boolean): Promise<Claim> {
   const existing = autonamed ? undefined : await describeIfAny(client, desired);
-  return existing ? claimExisting(client, desired, existing) : createGroup(client, desired, false);
+  return existing ? claimExisting(client, desired, existing) : createGroup(client, desired, false, autonamed);
 }
 
 /** Step 1: a group that already has this ID is refused, adopted or recovered, as the inputs say. */
@@ -217,7 +246,7 @@ async function claimExisting(client: LiveClient, desired: GroupInputs, existing:
  * Step 2: CreateLiveMessageGroup. `ours`: the ID is already recorded as this resource's (finishing an unconfirmed
  * create), so AlreadyExists is ours whatever the attempts did.
  */
-async function createGroup(client: LiveClient, desired: GroupInputs, ours: boolean): Promise<Claim> {
+async function createGroup(client: LiveClient, desired: GroupInputs, ours: boolean, autonamed = false): Promise<Claim> {
   const attempts = maybeProcessedTracker();
   let res;
   try {
@@ -239,6 +268,8 @@ async function createGroup(client: LiveClient, desired: GroupInputs, ours: boole
     throw e;
   }
   const mayHaveCreated = ours || attempts.any;
+  // A generated ID someone holds (live or deleted) is never adopted or recovered: check chose it as free (./autoname).
+  if (autonamed && res.AlreadyExists && (res.AlreadyDelete || !mayHaveCreated)) throw generatedIdTaken(desired);
   if (res.AlreadyExists && res.AlreadyDelete) {
     return claimExisting(client, desired, (await describeIfAny(client, desired)) ?? ({ GroupId: desired.groupId, Delete: true } as DescribeResult));
   }
@@ -349,8 +380,15 @@ export const groupHandler: ResourceHandler = {
   async check(olds, news) {
     const inputs = withDefaults(news);
     const failures: CheckFailure[] = [];
+    const kept = isGenerated(olds, GROUP_AUTONAMED_FIELD) && typeof olds.groupId === "string";
     const { pinned } = assignGeneratedId({ field: GROUP_AUTONAMED_FIELD, generate: () => autonameGroupId(news.__resourceName) }, olds, news, inputs);
     failures.push(...validateFields(inputs, groupRules));
+    // A new generated ID (a new group, a replacement): the first candidate the app never held (./autoname.ts).
+    if (!pinned && !kept && failures.length === 0) {
+      const chosen = await chooseGroupId(news.__resourceName, inputs.appId, inputs.dataCenter);
+      inputs.groupId = chosen.groupId;
+      if (chosen.failure) failures.push({ property: "groupId", reason: chosen.failure });
+    }
 
     // A pinned groupId cannot be replaced in place: the old group's ID would be deleted and is never reusable, and the
     // new group would need that very ID. Fail the preview and say how to proceed (DESIGN.md semantics table).
@@ -370,12 +408,13 @@ export const groupHandler: ResourceHandler = {
           `replaced by a new one), or revert ${f} to ${JSON.stringify(old)}.`,
       }),
     );
-    // The 5,000-live-groups-per-app quota needs a live count: only for otherwise valid input (issue 5). A generated
-    // groupId changes on every check, so an autonamed group is known by its resource name in the tally.
+    // The 5,000-live-groups-per-app quota needs a live count: only for otherwise valid input (issue 5). An autonamed
+    // group is known by its resource name in the tally (its ID may move on to another candidate).
     if (failures.length === 0) {
       const key = pinned ? `id:${String(inputs.groupId)}` : `name:${String(news.__resourceName ?? inputs.groupId)}`;
       failures.push(...(await groupQuotaFailures(olds, { appId: inputs.appId, dataCenter: inputs.dataCenter, key })));
     }
+    if (failures.length === 0 && typeof olds.groupId === "string") Object.assign(inputs, await previewOutputs(olds, inputs));
     return { inputs, failures };
   },
 
@@ -384,7 +423,8 @@ export const groupHandler: ResourceHandler = {
     const { replaces, changed } = diffFields(olds, desired, { replace: GROUP_REPLACE_FIELDS, update: GROUP_UPDATE_FIELDS });
     // Administrators are a set; a different order is not a change.
     const real = changed.filter((f) => f !== "administrators" || containsUnknown(desired.administrators) || !sameAdmins(olds.administrators, desired.administrators));
-    return { changes: real.length > 0, replaces };
+    const changes = real.length > 0;
+    return { changes, replaces, ...(changes && replaces.length === 0 ? { stables: [...GROUP_STABLE_OUTPUTS] } : {}) };
   },
 
   async create(inputs) {

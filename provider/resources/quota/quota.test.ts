@@ -116,7 +116,7 @@ describe("5,000 live groups per app", () => {
     const config = getProviderConfig();
     setProviderConfig({ ...config, quotaChecks: false });
     try {
-      for (let i = 0; i < 5; i++) expect((await groupHandler.check({}, { appId, __resourceName: `off${i}` })).failures).toEqual([]);
+      for (let i = 0; i < 5; i++) expect((await groupHandler.check({}, { appId, groupId: `off${i}` })).failures).toEqual([]);
     } finally {
       setProviderConfig(config);
     }
@@ -201,7 +201,7 @@ describe("a failed look-up skips the check with one warning", () => {
     const config = getProviderConfig();
     setProviderConfig({ ...config, endpoint: url });
     try {
-      for (let i = 0; i < 3; i++) expect((await groupHandler.check({}, { appId: "someapp", __resourceName: `w${i}` })).failures).toEqual([]);
+      for (let i = 0; i < 3; i++) expect((await groupHandler.check({}, { appId: "someapp", groupId: `w${i}` })).failures).toEqual([]);
       expect((await appHandler.check({}, { appName: "anapp" })).failures).toEqual([]);
     } finally {
       setProviderConfig(config);

@@ -143,8 +143,8 @@ export async function appQuotaFailures(olds: PropertyBag, planned: { key: string
       reason:
         `the account has ${formatCount(live)} LiveMessage apps; this deployment creates ${formatCount(account.plannedApps.size)} more; ` +
         `the limit is ${formatCount(MAX_APPS_PER_ACCOUNT)} apps per account (in all data centers, disabled apps included). ` +
-        `There is no API to delete an app, so reuse an existing one (import it with the resource option import: "<appId>", ` +
-        `or read it with getApp), create fewer apps, or ask Alibaba Cloud to remove unused apps or raise the quota.`,
+        `There is no API to delete an app, so reuse an existing one (read it with App.get or getApp and use its appId), ` +
+        `create fewer apps, or ask Alibaba Cloud to remove unused apps or raise the quota.`,
     },
   ];
 }

@@ -80,9 +80,12 @@ function linkNodeModules(nodeModules: string, target: string, exclude: ReadonlyS
   }
 }
 
+/** Stack config files (`Pulumi.<stack>.yaml`, e.g. the one `make up` writes) belong to other backends' stacks. */
+const STACK_CONFIG = /^Pulumi\..+\.ya?ml$/;
+
 export function prepareWorkspace(opts: WorkspaceOptions): string {
   const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "engine-harness-"));
-  copyDir(opts.programDir, workDir, (name) => SKIP_PROGRAM.has(name));
+  copyDir(opts.programDir, workDir, (name) => SKIP_PROGRAM.has(name) || STACK_CONFIG.test(name));
   for (const [rel, content] of Object.entries(opts.files ?? {})) writeProgramFile(workDir, rel, content);
   const packages = opts.packages ?? {};
   const nodeModules = path.join(workDir, "node_modules");
