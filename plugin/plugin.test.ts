@@ -97,18 +97,22 @@ describe("provider configuration", () => {
 });
 
 describe("Check", () => {
-  it("generates groupId from the engine's random seed: same seed, same ID (preview and up with a plan); another seed, another ID", async () => {
+  it("generates groupId as the first candidate the app never held, whatever the seed: a preview and the update agree without a plan; an update keeps it; a replacement gets the next", async () => {
     const urn = urnOf(GROUP, "lobby");
     const a = await plugin.check(urn, {}, { appId }, seed(7));
-    const b = await plugin.check(urn, {}, { appId }, seed(7));
-    const c = await plugin.check(urn, {}, { appId }, seed(8));
+    const b = await plugin.check(urn, {}, { appId }, seed(8));
     expect(a.failures).toEqual([]);
     expect(a.inputs.groupId).toMatch(/^lobby[a-z0-9]{8}$/);
+    // Two deployments (`pulumi preview`, then `pulumi up`) get two seeds: the ID must not depend on them.
     expect(b.inputs.groupId).toBe(a.inputs.groupId);
-    expect(c.inputs.groupId).not.toBe(a.inputs.groupId);
-    // An update keeps the generated ID (whatever the seed); a replacement (checked again without olds) gets a new one.
+    // An update keeps the generated ID.
     expect((await plugin.check(urn, a.inputs, { appId, groupInfo: "x" }, seed(9))).inputs.groupId).toBe(a.inputs.groupId);
-    expect((await plugin.check(urn, {}, { appId }, seed(9))).inputs.groupId).not.toBe(a.inputs.groupId);
+    // A replacement is checked (without olds) while the old group exists: the next candidate.
+    const created = await plugin.create(urn, a.inputs);
+    expect(created.id).toBe(`${appId}/${a.inputs.groupId}`);
+    const replacement = await plugin.check(urn, {}, { appId }, seed(9));
+    expect(replacement.inputs.groupId).toMatch(/^lobby[a-z0-9]{8}$/);
+    expect(replacement.inputs.groupId).not.toBe(a.inputs.groupId);
   });
 
   it("does on the provider side what the dynamic SDK does in the program: resource name, default appName", async () => {

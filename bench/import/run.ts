@@ -7,7 +7,7 @@
  *     node -r ./emulator/test-support/register-ts.js bench/import/run.ts [--groups 5000] [--with-checkpoints]
  */
 import { adopt } from "../../test/native/adopt";
-import { pulumiBinDir } from "../../test/native/cli";
+import { pulumiBin } from "../../test/cli/support";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -16,8 +16,10 @@ const arg = (name: string) => {
 
 async function main(): Promise<void> {
   const groups = Number(arg("--groups") ?? 5000);
-  if (!pulumiBinDir()) {
-    console.log(JSON.stringify({ error: "no pulumi CLI: run `make pulumi-cli`" }));
+  try {
+    pulumiBin(); // $LIVEMESSAGE_PULUMI_BIN, else `make pulumi-cli`'s (built once when missing)
+  } catch (e) {
+    console.log(JSON.stringify({ error: `no pulumi CLI (${(e as Error).message}): run \`make pulumi-cli\`` }));
     process.exitCode = 1;
     return;
   }

@@ -12,6 +12,8 @@
  *
  * On the native path the random draw comes from the engine's `randomSeed` of the Check being served
  * (./request-context.ts): the same in a preview and the update that runs with its plan, fresh in every deployment.
+ * Group IDs use the keep/pin rules here but not the random draw: ./group/autoname.ts derives them so that a preview
+ * and the update agree even without a plan.
  */
 import { MAX_ID_BYTES } from "../limits";
 import { randomChars } from "./request-context";

@@ -1,46 +1,28 @@
 // Runs programs that use the native plugin under the real `pulumi` CLI, the way a user does: a copy of the program
 // in a temporary directory (its references to this repository made absolute), a local file backend, no update
 // checks, an isolated PULUMI_HOME, and the plugin from plugin/bin. Each command's output is kept for the failure
-// message. Where no CLI is found the tests are reported as skipped, with the reason in their names.
+// message. The CLI is `make pulumi-cli`'s (test/cli/support.ts): never skipped.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
-import { findPulumiCli } from "../engine/harness/pulumi-cli";
+import { pulumiBin } from "../cli/support";
 import { REPO_ROOT, ensureBuilt } from "../engine/support";
 
 export const PLUGIN_DIR = path.join(REPO_ROOT, "plugin", "bin");
 
-/**
- * The folder holding `pulumi` and its language hosts: PULUMI_CLI_BIN_DIR, else the `make pulumi-cli` build
- * (.tools/pulumi/<version>/bin), else a `pulumi` on PATH.
- */
-export function pulumiBinDir(): string | undefined {
-  const candidates: string[] = [];
-  if (process.env.PULUMI_CLI_BIN_DIR) candidates.push(process.env.PULUMI_CLI_BIN_DIR);
-  const built = path.join(REPO_ROOT, ".tools", "pulumi");
-  if (fs.existsSync(built)) {
-    for (const v of fs.readdirSync(built).sort().reverse()) candidates.push(path.join(built, v, "bin"));
-  }
-  for (const dir of candidates) if (fs.existsSync(path.join(dir, "pulumi"))) return dir;
-  const onPath = findPulumiCli();
-  return onPath ? path.dirname(onPath) : undefined;
-}
-
-/** The language hosts beside the CLI (or on PATH). */
+/** Whether the CLI's bin folder has the named language host (the Go and YAML hosts are optional in the build). */
 export function hasLanguageHost(language: string): boolean {
-  const bin = pulumiBinDir();
-  const name = `pulumi-language-${language}`;
-  const dirs = [...(bin ? [bin] : []), ...(process.env.PATH ?? "").split(path.delimiter)];
-  return dirs.some((d) => d && fs.existsSync(path.join(d, name)));
+  return fs.existsSync(path.join(pulumiBin(), `pulumi-language-${language}`));
 }
 
-/** `it` where the CLI (and the named language host) exist; otherwise a skipped test that says what is missing. */
+/**
+ * `it` under the real CLI. The CLI itself is never missing (`pulumiBin` builds it or fails, saying why); a test
+ * needing a language host that `make pulumi-cli` could not build is reported as skipped, naming the host.
+ */
 export function itWithCli(name: string, fn: () => Promise<void>, opts: { language?: string; timeoutMs?: number } = {}): void {
-  const bin = pulumiBinDir();
-  const missing = !bin ? "no `pulumi` CLI (run `make pulumi-cli`)" : opts.language && !hasLanguageHost(opts.language) ? `no pulumi-language-${opts.language}` : "";
-  if (missing) it.skip(`${name} (skipped: ${missing})`, fn);
+  if (opts.language && !hasLanguageHost(opts.language)) it.skip(`${name} (skipped: no pulumi-language-${opts.language} in ${pulumiBin()})`, fn);
   else it(name, fn, opts.timeoutMs);
 }
 
@@ -98,8 +80,7 @@ export class CliStack {
 
   static async create(options: CliStackOptions): Promise<CliStack> {
     ensureBuilt();
-    const bin = pulumiBinDir();
-    if (!bin) throw new Error("no pulumi CLI: run `make pulumi-cli`");
+    const bin = pulumiBin();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "lm-native-"));
     const dir = path.join(root, "program");
     copyProgram(options.programDir, dir);

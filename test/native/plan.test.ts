@@ -1,6 +1,7 @@
-// The engine's random seed under the real CLI: a generated groupId shown by `pulumi preview --save-plan` is the one
-// `pulumi up --plan` creates (the engine keeps the seed in the plan); an update keeps it — also when the app it
-// belongs to is updated in place (stable outputs) —; a replacement gets a new one.
+// Generated groupIds under the real CLI: the one a plain `pulumi preview` shows is the one `pulumi up` creates
+// (another deployment, another random seed: the ID does not depend on it), and so is the one of `pulumi preview
+// --save-plan` with `pulumi up --plan`; an update keeps it — also when the app it belongs to is updated in place
+// (stable outputs) —; a replacement gets a new one.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
@@ -34,16 +35,18 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.stop());
 
-describe("generated groupId and the engine's random seed", () => {
+describe("generated groupId under the CLI", () => {
   itWithCli(
-    "preview --save-plan shows the groupId up --plan creates; an update keeps it; a replacement gets another",
+    "preview (with or without --save-plan) shows the groupId up (with or without --plan) creates; an update keeps it; a replacement gets another",
     async () => {
       const stack = await CliStack.create({ programDir: path.join(__dirname, "fixtures", "adopt"), files: { "Pulumi.yaml": program("Lobby") } });
       try {
         await stack.useEmulator(emu.url);
-        const preview = await stack.ok(["preview", "--save-plan", "plan.json"]);
-        const shown = /groupId\s*:\s*"(lobby[a-z0-9]{8})"/.exec(preview.stdout)?.[1];
+        const shownBy = (stdout: string) => /groupId\s*:\s*"(lobby[a-z0-9]{8})"/.exec(stdout)?.[1];
+        const shown = shownBy((await stack.ok(["preview"])).stdout);
         expect(shown).toBeDefined();
+        const preview = await stack.ok(["preview", "--save-plan", "plan.json"]);
+        expect(shownBy(preview.stdout)).toBe(shown);
         await stack.ok(["up", "--yes", "--plan", "plan.json"]);
         const created = (await stack.outputs()).groupId;
         expect(created).toBe(shown);
