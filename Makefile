@@ -33,11 +33,13 @@ test: lint build chromium
 
 # The suite once more on Node 22 (engines: ^20.18.1 || ^22), from the `node@22` npm package into .tools/node22: the
 # unit, handler and real-CLI suites. Left out, because they repeat on Node 22 what the real-CLI suites prove there or
-# test npm, git and TypeScript rather than Node: the engine-harness suites (test/engine, the examples' own tests) and
-# the packaging tests (test/package); they run on the machine's Node in `make test`.
+# test npm, git and TypeScript rather than Node: the engine-harness suites (test/engine, the examples' own tests),
+# the packaging tests (test/package) and the native plugin's real-CLI suites (test/native: Go builds, Python venvs,
+# SDK generation, a 1,000-group import — the plugin itself runs on Node 22 in plugin/*.test.ts, which drives the real
+# executable); they run on the machine's Node in `make test`.
 NODE22_VERSION := 22.23.3
 NODE22_BIN := .tools/node22/node_modules/node/bin
-NODE22_SKIP := /node_modules/ /dist/ /test/engine/ /test/package/ /examples/
+NODE22_SKIP := /node_modules/ /dist/ /test/engine/ /test/package/ /test/native/ /examples/
 $(NODE22_BIN)/node:
 	@mkdir -p .tools/node22
 	@printf '{ "private": true, "dependencies": { "node": "$(NODE22_VERSION)" }, "allowScripts": { "node": true } }\n' > .tools/node22/package.json
