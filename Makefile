@@ -5,7 +5,7 @@ JEST_ARGS ?=
 # No "Entering/Leaving directory" lines: `make pulumi-cli`'s last line of stdout must be the bin folder.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: install build lint test test-node22 test-unit up down emulator pulumi-cli node22 bench bench-emulator bench-client bench-provider schema clean
+.PHONY: install build lint test test-node22 test-unit up down emulator pulumi-cli node22 bench bench-emulator bench-client bench-provider bench-import schema sdks clean
 
 # Install only when package.json or the lock file changed since the last install, exactly as locked (`npm ci` never
 # rewrites package-lock.json, so installs leave the tree clean). npm ci also runs our `prepare` script (the build).
@@ -16,7 +16,7 @@ node_modules/.install-stamp: package.json package-lock.json
 install: node_modules/.install-stamp
 
 # Rebuild dist/ only when a source changed: `make up` inside a test run must not rewrite files other tests load.
-BUILD_SOURCES := $(shell find provider sdk emulator -type f -not -name '*.test.ts' -not -path '*/test-support/*') tsconfig.json tsconfig.build.json scripts/copy-dashboard.js
+BUILD_SOURCES := $(shell find provider sdk emulator plugin -type f -not -name '*.test.ts' -not -path '*/test-support/*') tsconfig.json tsconfig.build.json scripts/copy-dashboard.js
 dist/.build-stamp: node_modules/.install-stamp $(BUILD_SOURCES)
 	$(NPM) run build
 	@touch $@
@@ -33,11 +33,13 @@ test: lint build chromium
 
 # The suite once more on Node 22 (engines: ^20.18.1 || ^22), from the `node@22` npm package into .tools/node22: the
 # unit, handler and real-CLI suites. Left out, because they repeat on Node 22 what the real-CLI suites prove there or
-# test npm, git and TypeScript rather than Node: the engine-harness suites (test/engine, the examples' own tests) and
-# the packaging tests (test/package); they run on the machine's Node in `make test`.
+# test npm, git and TypeScript rather than Node: the engine-harness suites (test/engine, the examples' own tests),
+# the packaging tests (test/package) and the native plugin's real-CLI suites (test/native: Go builds, Python venvs,
+# SDK generation, a 1,000-group import — the plugin itself runs on Node 22 in plugin/*.test.ts, which drives the real
+# executable); they run on the machine's Node in `make test`.
 NODE22_VERSION := 22.23.3
 NODE22_BIN := .tools/node22/node_modules/node/bin
-NODE22_SKIP := /node_modules/ /dist/ /test/engine/ /test/package/ /examples/
+NODE22_SKIP := /node_modules/ /dist/ /test/engine/ /test/package/ /test/native/ /examples/
 $(NODE22_BIN)/node:
 	@mkdir -p .tools/node22
 	@printf '{ "private": true, "dependencies": { "node": "$(NODE22_VERSION)" }, "allowScripts": { "node": true } }\n' > .tools/node22/package.json
@@ -88,9 +90,19 @@ bench-client: install
 bench-provider: build
 	node -r ./emulator/test-support/register-ts.js bench/provider/run.ts $(BENCH_ARGS)
 
-# schema.json: the package contract, generated from the resources' interfaces and docs (a test checks it is current).
+# schema.json (the native package's schema) and docs/reference.md, generated from the resources' field declarations
+# (a test checks they are current).
 schema: install
 	node -r ./emulator/test-support/register-ts.js scripts/generate-schema.ts
+
+# The native plugin's Python, Go and .NET SDKs in sdks/, generated from schema.json with Pulumi's code generators
+# (needs Go and the Go module proxy; a test checks they are current).
+sdks: schema
+	bash scripts/generate-sdks.sh
+
+# Adopting 5,000 existing groups with livemessage-import + pulumi import (needs the Pulumi CLI: make pulumi-cli).
+bench-import: build
+	node -r ./emulator/test-support/register-ts.js bench/import/run.ts $(BENCH_ARGS)
 
 clean:
 	rm -rf dist coverage node_modules/.install-stamp

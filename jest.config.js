@@ -5,7 +5,7 @@ const swc = ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es
 module.exports = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": swc },
-  roots: ["<rootDir>/provider", "<rootDir>/sdk", "<rootDir>/emulator", "<rootDir>/test", "<rootDir>/examples", "<rootDir>/bench"],
+  roots: ["<rootDir>/provider", "<rootDir>/sdk", "<rootDir>/emulator", "<rootDir>/plugin", "<rootDir>/test", "<rootDir>/examples", "<rootDir>/bench"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
   modulePathIgnorePatterns: ["<rootDir>/dist/"],

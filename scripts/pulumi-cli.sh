@@ -71,6 +71,10 @@ command -v go >/dev/null 2>&1 || die "no Pulumi CLI on PATH and no Go toolchain 
 VERSION=$(required_version "$MODULES/cli/go.mod" github.com/pulumi/pulumi/pkg/v3)
 HOSTS_VERSION=$(required_version "$MODULES/language-hosts/go.mod" github.com/pulumi/pulumi/sdk/v3)
 YAML_VERSION=$(required_version "$MODULES/yaml/go.mod" github.com/pulumi/pulumi-yaml)
+GO_HOST_VERSION=""
+if [ -f "$MODULES/language-go/go.mod" ]; then
+  GO_HOST_VERSION=$(required_version "$MODULES/language-go/go.mod" github.com/pulumi/pulumi/sdk/v3)
+fi
 [ -n "$VERSION" ] || die "cannot read the pinned github.com/pulumi/pulumi/pkg/v3 version from $MODULES/cli/go.mod"
 DEST="$TOOLS/$VERSION"
 BIN="$DEST/bin"
@@ -207,13 +211,18 @@ if [ -x "$STAGE/pulumi-language-python" ]; then
 fi
 build optional "$MODULES/yaml" "github.com/pulumi/pulumi-yaml@v$YAML_VERSION" pulumi-language-yaml \
   github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION"
+# The Go host of sdk/v3 v3.52.0, the last release with it inside sdk/v3 (tools/pulumi-cli/language-go/tools.go).
+if [ -n "$GO_HOST_VERSION" ]; then
+  build optional "$MODULES/language-go" "github.com/pulumi/pulumi/sdk/v3@v$GO_HOST_VERSION" pulumi-language-go \
+    github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go "-X $SDK_VERSION_VAR=v$GO_HOST_VERSION"
+fi
 
 install_shim "$STAGE"
 rm -rf "$BIN"
 mv "$STAGE" "$BIN"
 {
   echo "$HASH"
-  echo "built v$VERSION (language hosts from sdk/v3 v$HOSTS_VERSION, yaml v$YAML_VERSION) in $(elapsed "$START")"
+  echo "built v$VERSION (language hosts from sdk/v3 v$HOSTS_VERSION, yaml v$YAML_VERSION, go from sdk/v3 v$GO_HOST_VERSION) in $(elapsed "$START")"
   for n in "${NOTES[@]+"${NOTES[@]}"}"; do echo "$n"; done
 } >"$STAMP"
 log "Pulumi CLI v$VERSION ready: $(cd "$BIN" && ls | tr '\n' ' ')"

@@ -1,13 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AppArgs } from "../provider/resources/app/schema";
+import { RESOURCE_OUTPUTS, SECRET_OUTPUTS, type AppArgs, type AppResourceArgs } from "./types";
 
-export type { AppArgs };
+export type { AppArgs, AppResourceArgs };
 
 // The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/app")`.
 import appProvider = require("./dynamic/app");
-
-/** Inputs of an `App` as Pulumi inputs. */
-export type AppResourceArgs = { [K in keyof AppArgs]?: pulumi.Input<NonNullable<AppArgs[K]>> };
 
 /**
  * A LiveMessage (interactive messaging) app.
@@ -48,14 +45,15 @@ export class App extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = looksUp
       ? { ...args }
       : { appName: defaultAppName(name), ...args, __resourceName: name }; // keys the quota tally
-    for (const out of ["appKey", "appSign", "createTime", "modifyTime", "appName", "dataCenter", "msgLifeCycle", "auditType", "auditUrl", "eventCallbackUrl", "disabled"]) {
+    // appId is not registered: it is the resource id (see `appId` above).
+    for (const out of RESOURCE_OUTPUTS.App.filter((o) => o !== "appId")) {
       if (!(out in props)) props[out] = undefined;
     }
     super(
       appProvider,
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), "appKey", "appSign"])] },
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS.App])] },
       "livemessage",
       "App",
     );

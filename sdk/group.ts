@@ -1,19 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { GroupArgs } from "../provider/resources/group/schema";
+import { RESOURCE_OUTPUTS, type GroupArgs, type GroupResourceArgs } from "./types";
 
-export type { GroupArgs };
+export type { GroupArgs, GroupResourceArgs };
 
 // The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/group")`.
 import groupProvider = require("./dynamic/group");
-
-/** Inputs of a `Group` as Pulumi inputs. */
-export type GroupResourceArgs = {
-  [K in keyof GroupArgs]: K extends "administrators"
-    ? pulumi.Input<pulumi.Input<string>[]> | undefined
-    : undefined extends GroupArgs[K]
-      ? pulumi.Input<NonNullable<GroupArgs[K]>> | undefined
-      : pulumi.Input<GroupArgs[K]>;
-};
 
 /**
  * A LiveMessage group in an app. The resource id is `"<appId>/<groupId>"`.
@@ -49,8 +40,7 @@ export class Group extends pulumi.dynamic.Resource {
   constructor(name: string, args: GroupResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { ...args };
     if (opts.id === undefined) props.__resourceName = name; // seeds the generated groupId
-    for (const out of ["appId", "groupId", "groupName", "groupInfo", "administrators", "creatorId", "dataCenter", "adopt", "recoverDeleted",
-      "createTime", "superLargeGroup", "onlineUserCounts", "totalTimes", "msgAmount"]) {
+    for (const out of RESOURCE_OUTPUTS.Group) {
       if (!(out in props)) props[out] = undefined;
     }
     super(groupProvider, name, props, opts, "livemessage", "Group");

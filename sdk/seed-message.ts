@@ -1,23 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SeedMessageArgs, WhenInactive } from "../provider/resources/seed-message/schema";
+import { RESOURCE_OUTPUTS, type SeedMessageArgs, type SeedMessageResourceArgs, type WhenInactive } from "./types";
 
-export type { SeedMessageArgs, WhenInactive };
+export type { SeedMessageArgs, SeedMessageResourceArgs, WhenInactive };
 
 // The module object itself (not a copy): Pulumi then stores `require("pulumi-alicloud-livemessage/dynamic/seed-message")`.
 import seedMessageProvider = require("./dynamic/seed-message");
-
-/** Inputs of a `SeedMessage` as Pulumi inputs. */
-export type SeedMessageResourceArgs = {
-  [K in keyof SeedMessageArgs]: undefined extends SeedMessageArgs[K]
-    ? pulumi.Input<NonNullable<SeedMessageArgs[K]>> | undefined
-    : pulumi.Input<SeedMessageArgs[K]>;
-};
 
 /**
  * A message sent once into a LiveMessage group (SendLiveMessageGroup), e.g. a welcome or pinned notice. The resource
  * id is `"<appId>/<groupId>/<msgTid>"`.
  *
- * `msgTid` is derived from the resource name and the content unless you set it, so a retried send never duplicates
+ * `msgTid` is generated (and kept in the state) unless you set it, so a retried send never duplicates
  * the message. The service accepts messages only while at least one user has joined the group: `whenInactive` says
  * what happens otherwise — `"fail"` (default), `"wait"` (poll until a user joins, up to `waitTimeoutSeconds`) or
  * `"defer"` (recorded with `delivered: false`; every later `pulumi up` tries again, shown as an update). Any change of
@@ -34,7 +27,7 @@ export class SeedMessage extends pulumi.dynamic.Resource {
   declare public readonly senderId: pulumi.Output<string>;
   declare public readonly body: pulumi.Output<string>;
   declare public readonly msgType: pulumi.Output<number>;
-  /** The message ID: the one you set, else derived ("seed" + 60 hex digits) — known in a preview once the content is. */
+  /** The message ID: the one you set, else generated ("seed" + 60 random letters and digits) and kept in the state. */
   declare public readonly msgTid: pulumi.Output<string>;
   declare public readonly senderMetaInfo: pulumi.Output<string>;
   declare public readonly weight: pulumi.Output<number>;
@@ -54,9 +47,8 @@ export class SeedMessage extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SeedMessageResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { ...args };
-    if (opts.id === undefined) props.__resourceName = name; // seeds the derived msgTid
-    for (const out of ["appId", "groupId", "senderId", "body", "msgType", "msgTid", "senderMetaInfo", "weight", "staticsIncrease", "noStorage",
-      "noCache", "dataCenter", "whenInactive", "waitTimeoutSeconds", "waitIntervalSeconds", "delivered", "sentAt", "seqNumber"]) {
+    if (opts.id === undefined) props.__resourceName = name; // names the message in log lines and the quota tally
+    for (const out of RESOURCE_OUTPUTS.SeedMessage) {
       if (!(out in props)) props[out] = undefined;
     }
     super(seedMessageProvider, name, props, opts, "livemessage", "SeedMessage");

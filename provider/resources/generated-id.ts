@@ -9,9 +9,14 @@
  * `pulumi up` finishing a partial failure) uses the same ID; a new resource or a replacement gets a fresh one (the
  * engine calls `check` again with empty olds before creating a replacement). A pinned ID is the user's: a change
  * that needs a new object under the same pinned ID is refused in `check` (`pinnedIdFailures`).
+ *
+ * On the native path the random draw comes from the engine's `randomSeed` of the Check being served
+ * (./request-context.ts): the same in a preview and the update that runs with its plan, fresh in every deployment.
+ * Group IDs use the keep/pin rules here but not the random draw: ./group/autoname.ts derives them so that a preview
+ * and the update agree even without a plan.
  */
-import { randomInt } from "node:crypto";
 import { MAX_ID_BYTES } from "../limits";
+import { randomChars } from "./request-context";
 import { sameValue, type PropertyBag } from "./property-bag";
 import { UNKNOWN, containsUnknown } from "./unknown";
 import type { CheckFailure } from "./validate";
@@ -21,11 +26,9 @@ export const DEFAULTS_KEY = "__defaults";
 
 const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-/** `length` random lowercase letters and digits (a valid ID part, spec §2.4). */
+/** `length` random lowercase letters and digits (a valid ID part, spec §2.4); seeded by the engine when it sends a seed. */
 export function randomIdPart(length: number): string {
-  let out = "";
-  for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return out;
+  return randomChars(length, ALPHANUMERIC, "generated-id");
 }
 
 /** `<prefix, letters and digits only, cut to fit><suffixLength random letters/digits>`: at most 64 bytes. */

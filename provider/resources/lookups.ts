@@ -15,56 +15,11 @@ import { groupStateFromDescribe } from "./group/handler";
 import { defaultDataCenter } from "./config";
 import { probeDataCenters } from "./data-center";
 import { ResourceError, ResourceErrorCodes } from "./errors";
+import type { AppInfo, GroupInfo, GroupStatus, GroupSummary } from "../../sdk/types";
 
-export interface AppInfo {
-  appId: string;
-  appName: string;
-  dataCenter: DataCenter;
-  msgLifeCycle: number;
-  auditType: number;
-  auditUrl: string;
-  eventCallbackUrl: string;
-  disabled: boolean;
-  /** Unix seconds. */
-  createTime: number;
-  /** Unix seconds. */
-  modifyTime: number;
-  appKey: string;
-  appSign: string;
-}
-
-export interface GroupInfo {
-  appId: string;
-  groupId: string;
-  groupName: string;
-  groupInfo: string;
-  creatorId: string;
-  administrators: string[];
-  dataCenter: DataCenter;
-  /** Unix seconds. */
-  createTime: number;
-  deleted: boolean;
-  /** Unix seconds; 0 unless deleted. */
-  deleteTime: number;
-  /** Who deleted it (OperatorId); "" unless deleted. */
-  deletedBy: string;
-  superLargeGroup: boolean;
-  onlineUserCounts: number;
-  totalTimes: number;
-  msgAmount: Record<string, number>;
-}
-
-export interface GroupSummary {
-  groupId: string;
-  groupName: string;
-  groupInfo: string;
-  creatorId: string;
-  administrators: string[];
-  createTime: number;
-  deleted: boolean;
-}
-
-export type GroupStatusFilter = "all" | "live" | "deleted";
+// The result types are the package's declared ones (provider/resources/package-spec.ts → sdk/types.ts, generated).
+export type { AppInfo, GroupInfo, GroupSummary };
+export type GroupStatusFilter = GroupStatus;
 const GROUP_STATUS: Record<GroupStatusFilter, 0 | 1 | 2> = { all: 0, live: 1, deleted: 2 };
 
 export async function lookupApp(client: LiveClient, args: { appId: string; dataCenter?: DataCenter }): Promise<AppInfo> {

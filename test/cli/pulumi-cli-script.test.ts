@@ -39,7 +39,7 @@ describe("scripts/pulumi-cli.sh", () => {
     expect(r.stderr).toMatch(/already built/);
     expect(r.stderr).not.toMatch(/building/);
     expect(Date.now() - start).toBeLessThan(10_000);
-    for (const f of ["pulumi", "pulumi-language-nodejs", "pulumi-language-python", "pulumi-language-yaml", "pulumi-resource-pulumi-nodejs"]) {
+    for (const f of ["pulumi", "pulumi-language-nodejs", "pulumi-language-python", "pulumi-language-yaml", "pulumi-language-go", "pulumi-resource-pulumi-nodejs"]) {
       expect(fs.statSync(path.join(bin, f)).mode & 0o111).not.toBe(0);
     }
     const version = await runCommand(path.join(bin, "pulumi"), ["version"], { cwd: tmp, env: { PATH: basePath(), HOME: tmp, PULUMI_SKIP_UPDATE_CHECK: "true" } });

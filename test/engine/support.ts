@@ -32,7 +32,7 @@ function newestSource(dir: string): number {
 export function ensureBuilt(): void {
   const stamp = path.join(REPO_ROOT, "dist", "provider", "index.js");
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-  const sources = Math.max(...["provider", "sdk", "emulator"].map((d) => newestSource(path.join(REPO_ROOT, d))));
+  const sources = Math.max(...["provider", "sdk", "emulator", "plugin"].map((d) => newestSource(path.join(REPO_ROOT, d))));
   if (built >= sources) return;
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(REPO_ROOT, "tsconfig.build.json")], {
     cwd: REPO_ROOT,

@@ -1,7 +1,8 @@
 // The package as a Pulumi user gets it (issue 13): packed from a fresh clone (its `prepare` builds dist/), installed
 // into a new project made like `pulumi new typescript`, type-checked with Pulumi's template tsconfig (strict,
-// moduleResolution "node", no skipLibCheck) under TypeScript 5.9 and the pinned 6.x — a deliberate type error still
-// caught — and run through the real engine; and installed from a git+file:// URL, every export loadable.
+// moduleResolution "node", no skipLibCheck) under TypeScript 5.9 and the pinned 6.x — zod and the other internals
+// not even in the compilation, a deliberate type error still caught — and run through the real engine (resources and
+// the Output-form lookups); and installed from a git+file:// URL, every export loadable.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -17,6 +18,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "ut
   name: string;
   version: string;
   exports: Record<string, unknown>;
+  dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 const PULUMI_VERSION = PKG.devDependencies["@pulumi/pulumi"]!;
@@ -40,18 +42,30 @@ const TEMPLATE_TSCONFIG = {
   files: ["index.ts"],
 };
 
-/** The README's first snippet, with the stack outputs a user would export. */
-const PROGRAM = `import * as livemessage from "pulumi-alicloud-livemessage";
+/**
+ * The README's first snippet, with the stack outputs a user would export, and the Output-form lookups fed by the
+ * resources' outputs (their result types named, as a user annotating them would).
+ */
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import * as livemessage from "pulumi-alicloud-livemessage";
 
 const app = new livemessage.App("chat", { appName: "chat", dataCenter: "cn-shanghai" });
 const lobby = new livemessage.Group("lobby", { appId: app.appId, groupName: "Lobby", administrators: ["ops1"] });
 export const groupId = lobby.groupId;
 export const appKey = app.appKey;
+
+const read: pulumi.Output<livemessage.GroupInfo> = livemessage.getGroupOutput({ appId: lobby.appId, groupId: lobby.groupId });
+export const readAdministrators = read.administrators;
+const listed: pulumi.Output<livemessage.GroupSummary[]> = livemessage.listGroupsOutput({ appId: lobby.appId, status: "live" });
+export const listedIds = listed.apply((groups) => groups.map((g) => g.groupId));
+const appInfo: pulumi.Output<livemessage.AppInfo> = livemessage.getAppOutput({ appId: app.appId });
+export const appInfoName = appInfo.appName;
 `;
 const TYPE_ERROR = `import * as livemessage from "pulumi-alicloud-livemessage";
 
-// appId must be a string: the compiler has to refuse this.
+// appId must be a string: the compiler has to refuse both.
 new livemessage.Group("bad", { appId: 42, groupName: "Bad" });
+livemessage.getGroupOutput({ appId: "abc123", groupId: 7 });
 `;
 
 describe("the packed package in a new Pulumi TypeScript project", () => {
@@ -61,8 +75,8 @@ describe("the packed package in a new Pulumi TypeScript project", () => {
   let project: string;
   let emu: Emulator;
 
-  const tsc = (bin: string, tsconfig: string): Promise<RunResult> =>
-    runCommand(process.execPath, [path.join(project, "node_modules", bin, "bin", "tsc"), "-p", tsconfig, "--noEmit", "--pretty", "false"], {
+  const tsc = (bin: string, tsconfig: string, extra: string[] = []): Promise<RunResult> =>
+    runCommand(process.execPath, [path.join(project, "node_modules", bin, "bin", "tsc"), "-p", tsconfig, "--noEmit", "--pretty", "false", ...extra], {
       cwd: project,
       env: cleanEnv(),
     });
@@ -102,7 +116,7 @@ describe("the packed package in a new Pulumi TypeScript project", () => {
 
   it("the tarball holds the built package, LICENSE, README and CHANGELOG, and no tests", () => {
     const files = JSON.parse(fs.readFileSync(path.join(tmp, "files.json"), "utf8")) as string[];
-    for (const f of ["package.json", "LICENSE", "README.md", "CHANGELOG.md", "schema.json", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/index.js", "dist/emulator/cli.js"]) {
+    for (const f of ["package.json", "LICENSE", "README.md", "CHANGELOG.md", "schema.json", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/index.js", "dist/emulator/cli.js", "dist/plugin/main.js", "dist/plugin/import-command.js", "plugin/bin/pulumi-resource-livemessage"]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /\.test\.|test-support/.test(f))).toEqual([]);
@@ -113,12 +127,22 @@ describe("the packed package in a new Pulumi TypeScript project", () => {
     ["TypeScript 5.9", "typescript", "tsconfig.json", "tsconfig.bad.json"],
     [`TypeScript ${TS6}`, "typescript6", "tsconfig.ts6.json", "tsconfig.ts6.bad.json"],
   ])("type-checks under Pulumi's template tsconfig with %s (no skipLibCheck), and still catches a type error", async (_label, bin, tsconfig, badConfig) => {
-    const ok = await tsc(bin, tsconfig);
-    expect({ errors: errors(ok) }).toEqual({ errors: [] });
+    const ok = await tsc(bin, tsconfig, ["--listFilesOnly"]);
     expect(ok.code).toBe(0);
+    // The public types reach none of the package's own dependencies (zod, undici, …): their declarations are not even
+    // part of the compilation, nor are the package's internal modules.
+    const compiled = ok.stdout.split("\n").filter((l) => l.includes("/node_modules/"));
+    expect(compiled.some((f) => f.includes(`/node_modules/${PKG.name}/dist/sdk/`))).toBe(true);
+    const internals = Object.keys(PKG.dependencies).map((d) => `/node_modules/${d}/`);
+    expect(compiled.filter((f) => internals.some((d) => f.includes(d)))).toEqual([]);
+    expect(compiled.filter((f) => f.includes(`/node_modules/${PKG.name}/`) && !f.includes(`/node_modules/${PKG.name}/dist/sdk/`))).toEqual([]);
+    const checked = await tsc(bin, tsconfig);
+    expect({ errors: errors(checked) }).toEqual({ errors: [] });
+    expect(checked.code).toBe(0);
     const bad = await tsc(bin, badConfig);
     expect(bad.code).not.toBe(0);
     expect(errors(bad).join("\n")).toMatch(/bad\.ts\(4,\d+\): error TS2322/);
+    expect(errors(bad).join("\n")).toMatch(/bad\.ts\(5,\d+\): error TS2322/);
   });
 
   it("runs through the engine: pulumi preview, up (no secret in the state) and destroy against the emulator", async () => {
@@ -139,6 +163,12 @@ describe("the packed package in a new Pulumi TypeScript project", () => {
     const outputs = JSON.parse((await pulumi("stack", "output", "--json")).stdout) as Record<string, unknown>;
     expect(app.groups.map((g) => g.groupId)).toEqual([outputs.groupId]);
     expect(outputs.appKey).toBe("[secret]");
+    // The Output-form lookups ran after the resources they read, with their outputs as arguments.
+    expect(outputs.readAdministrators).toEqual(["ops1"]);
+    expect(outputs.listedIds).toEqual([outputs.groupId]);
+    expect(outputs.appInfoName).toBe("[secret]"); // getAppOutput's result carries appKey/appSign: all of it is secret
+    const shown = JSON.parse((await pulumi("stack", "output", "--json", "--show-secrets")).stdout) as Record<string, unknown>;
+    expect(shown.appInfoName).toBe("chat");
     const exported = (await pulumi("stack", "export")).stdout;
     expect(exported).not.toContain(app.appKey);
     expect(exported).not.toContain(DEFAULT_CREDENTIALS.accessKeySecret);

@@ -2,6 +2,7 @@
 // { apps: [{ name, args?, opts? }], groups: [{ name, app?, appId?, args?, opts? }], seeds: [{ name, app?, group?, args?, opts? }],
 //   gets: [{ name, kind: "app" | "group", id }] }
 //   lookups: { appId, groupId } }  (calls getApp / getGroup / listGroups)
+//   outputLookups: { app, group } }  (calls getAppOutput / getGroupOutput / listGroupsOutput on those resources' outputs)
 // `app`/`group` name another resource in the spec whose output feeds this one (a real dependency).
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,6 +23,8 @@ interface Spec {
   gets?: { name: string; kind: "app" | "group"; id: string }[];
   /** Exercise the lookup functions against existing objects. */
   lookups?: { appId: string; groupId: string };
+  /** Exercise the Output forms of the lookups with Inputs: outputs of resources declared in the same program. */
+  outputLookups?: { app: string; group: string };
 }
 
 // A spec too large for one environment variable (Linux: 128 KiB per string, E2BIG) comes as a file: LM_SPEC_FILE.
@@ -71,6 +74,14 @@ if (spec.lookups) {
   out["lookup.app"] = pulumi.output(livemessage.getApp({ appId }));
   out["lookup.group"] = pulumi.output(livemessage.getGroup({ appId, groupId }));
   out["lookup.groups"] = pulumi.output(livemessage.listGroups({ appId, status: "live" }));
+}
+
+if (spec.outputLookups) {
+  const app = apps[spec.outputLookups.app]!;
+  const group = groups[spec.outputLookups.group]!;
+  out["lookupOutput.app"] = livemessage.getAppOutput({ appId: app.appId });
+  out["lookupOutput.group"] = livemessage.getGroupOutput({ appId: app.appId, groupId: group.groupId }, { dependsOn: [group] });
+  out["lookupOutput.groupIds"] = livemessage.listGroupsOutput({ appId: app.appId, status: "live" }, { dependsOn: [group] }).apply((gs) => gs.map((g) => g.groupId));
 }
 
 export const outputs = out;

@@ -1,0 +1,1 @@
+../sdkgen/common.go
