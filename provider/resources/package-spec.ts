@@ -7,7 +7,7 @@ import { CREDENTIAL_ENV_FAMILIES } from "../client/credentials";
 import { TIMEOUT_DEFAULTS } from "../client/defaults";
 import { appIdField, dataCenterField, idField } from "../operations/common";
 import { appSpec } from "./app/schema";
-import { ENDPOINT_ENV, REGION_ENV } from "./config";
+import { ACCOUNT_ID_ENV, ENDPOINT_ENV, REGION_ENV } from "./config";
 import { DataCenterEnum, GroupStatusEnum, SignatureVersionEnum } from "./enums";
 import type { ConfigSpec, FieldSpec, FunctionSpec, ObjectSpec, ResourceSpec } from "./fields";
 import { groupSpec } from "./group/schema";
@@ -58,6 +58,21 @@ export const CONFIG: Readonly<Record<string, ConfigSpec>> = {
     type: "integer",
     default: TIMEOUT_DEFAULTS.responseMs,
     doc: "How long one attempt of a request may wait for an answer, in milliseconds; an attempt that gets none counts as a lost response (retried where that is safe).",
+  },
+  deadlineMs: {
+    type: "integer",
+    default: TIMEOUT_DEFAULTS.deadlineMs,
+    doc: "How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.",
+  },
+  accountId: {
+    type: "string",
+    doc: "The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.",
+    env: [ACCOUNT_ID_ENV],
+  },
+  coalesceReads: {
+    type: "boolean",
+    default: true,
+    doc: "Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.",
   },
   quotaChecks: {
     type: "boolean",

@@ -66,6 +66,24 @@ namespace Pulumi.LiveMessage
         }
 
         /// <summary>
+        /// The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+        /// </summary>
+        [Input("accountId")]
+        public Input<string>? AccountId { get; set; }
+
+        /// <summary>
+        /// Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+        /// </summary>
+        [Input("coalesceReads", json: true)]
+        public Input<bool>? CoalesceReads { get; set; }
+
+        /// <summary>
+        /// How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+        /// </summary>
+        [Input("deadlineMs", json: true)]
+        public Input<int>? DeadlineMs { get; set; }
+
+        /// <summary>
         /// The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
         /// </summary>
         [Input("endpoint")]
@@ -115,6 +133,9 @@ namespace Pulumi.LiveMessage
         {
             AccessKeyId = Utilities.GetEnv("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "ALIBABACLOUD_ACCESS_KEY_ID");
             AccessKeySecret = Utilities.GetEnv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY", "ALIBABACLOUD_ACCESS_KEY_SECRET");
+            AccountId = Utilities.GetEnv("ALIBABA_CLOUD_ACCOUNT_ID");
+            CoalesceReads = true;
+            DeadlineMs = 120000;
             Endpoint = Utilities.GetEnv("LIVEMESSAGE_ENDPOINT");
             QuotaChecks = true;
             Region = Utilities.GetEnv("LIVEMESSAGE_REGION");

@@ -52,6 +52,36 @@ namespace Pulumi.LiveMessage
             set => _accessKeySecret.Set(value);
         }
 
+        private static readonly __Value<string?> _accountId = new __Value<string?>(() => __config.Get("accountId") ?? Utilities.GetEnv("ALIBABA_CLOUD_ACCOUNT_ID"));
+        /// <summary>
+        /// The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+        /// </summary>
+        public static string? AccountId
+        {
+            get => _accountId.Get();
+            set => _accountId.Set(value);
+        }
+
+        private static readonly __Value<bool?> _coalesceReads = new __Value<bool?>(() => __config.GetBoolean("coalesceReads") ?? true);
+        /// <summary>
+        /// Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+        /// </summary>
+        public static bool? CoalesceReads
+        {
+            get => _coalesceReads.Get();
+            set => _coalesceReads.Set(value);
+        }
+
+        private static readonly __Value<int?> _deadlineMs = new __Value<int?>(() => __config.GetInt32("deadlineMs") ?? 120000);
+        /// <summary>
+        /// How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+        /// </summary>
+        public static int? DeadlineMs
+        {
+            get => _deadlineMs.Get();
+            set => _deadlineMs.Set(value);
+        }
+
         private static readonly __Value<string?> _endpoint = new __Value<string?>(() => __config.Get("endpoint") ?? Utilities.GetEnv("LIVEMESSAGE_ENDPOINT"));
         /// <summary>
         /// The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.

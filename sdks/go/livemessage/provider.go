@@ -33,6 +33,17 @@ func NewProvider(ctx *pulumi.Context,
 			args.AccessKeySecret = pulumi.StringPtr(d.(string))
 		}
 	}
+	if args.AccountId == nil {
+		if d := internal.GetEnvOrDefault(nil, nil, "ALIBABA_CLOUD_ACCOUNT_ID"); d != nil {
+			args.AccountId = pulumi.StringPtr(d.(string))
+		}
+	}
+	if args.CoalesceReads == nil {
+		args.CoalesceReads = pulumi.BoolPtr(true)
+	}
+	if args.DeadlineMs == nil {
+		args.DeadlineMs = pulumi.IntPtr(120000)
+	}
 	if args.Endpoint == nil {
 		if d := internal.GetEnvOrDefault(nil, nil, "LIVEMESSAGE_ENDPOINT"); d != nil {
 			args.Endpoint = pulumi.StringPtr(d.(string))
@@ -74,6 +85,12 @@ type providerArgs struct {
 	AccessKeyId *string `pulumi:"accessKeyId"`
 	// The AccessKey secret (always stored as a secret: `pulumi config set --secret livemessage:accessKeySecret …`).
 	AccessKeySecret *string `pulumi:"accessKeySecret"`
+	// The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+	AccountId *string `pulumi:"accountId"`
+	// Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+	CoalesceReads *bool `pulumi:"coalesceReads"`
+	// How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+	DeadlineMs *int `pulumi:"deadlineMs"`
 	// The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
 	Endpoint *string `pulumi:"endpoint"`
 	// Whether `check` looks up live counts for the quota checks (5,000 groups per app, 300 apps per account, 30 message types per group). With `false`, only the service enforces them, when a resource is created.
@@ -94,6 +111,12 @@ type ProviderArgs struct {
 	AccessKeyId pulumi.StringPtrInput
 	// The AccessKey secret (always stored as a secret: `pulumi config set --secret livemessage:accessKeySecret …`).
 	AccessKeySecret pulumi.StringPtrInput
+	// The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+	AccountId pulumi.StringPtrInput
+	// Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+	CoalesceReads pulumi.BoolPtrInput
+	// How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+	DeadlineMs pulumi.IntPtrInput
 	// The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
 	Endpoint pulumi.StringPtrInput
 	// Whether `check` looks up live counts for the quota checks (5,000 groups per app, 300 apps per account, 30 message types per group). With `false`, only the service enforces them, when a resource is created.

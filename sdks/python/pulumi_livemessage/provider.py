@@ -21,6 +21,9 @@ class ProviderArgs:
     def __init__(__self__, *,
                  access_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  access_key_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 account_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 coalesce_reads: pulumi.Input[Optional[_builtins.bool]] = None,
+                 deadline_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -32,6 +35,9 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] access_key_id: The AccessKey ID; set it together with `accessKeySecret`. When neither is set, the environment and then the Aliyun CLI profile (`~/.aliyun/config.json`) are used.
         :param pulumi.Input[_builtins.str] access_key_secret: The AccessKey secret (always stored as a secret: `pulumi config set --secret livemessage:accessKeySecret …`).
+        :param pulumi.Input[_builtins.str] account_id: The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+        :param pulumi.Input[_builtins.bool] coalesce_reads: Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+        :param pulumi.Input[_builtins.int] deadline_ms: How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
         :param pulumi.Input[_builtins.str] endpoint: The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
         :param pulumi.Input[_builtins.bool] quota_checks: Whether `check` looks up live counts for the quota checks (5,000 groups per app, 300 apps per account, 30 message types per group). With `false`, only the service enforces them, when a resource is created.
         :param pulumi.Input[_builtins.str] region: The data center of resources that set no `dataCenter`: `cn-shanghai` (the default) or `ap-southeast-1`.
@@ -47,6 +53,18 @@ class ProviderArgs:
             access_key_secret = _utilities.get_env('ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY', 'ALIBABACLOUD_ACCESS_KEY_SECRET')
         if access_key_secret is not None:
             pulumi.set(__self__, "access_key_secret", access_key_secret)
+        if account_id is None:
+            account_id = _utilities.get_env('ALIBABA_CLOUD_ACCOUNT_ID')
+        if account_id is not None:
+            pulumi.set(__self__, "account_id", account_id)
+        if coalesce_reads is None:
+            coalesce_reads = True
+        if coalesce_reads is not None:
+            pulumi.set(__self__, "coalesce_reads", coalesce_reads)
+        if deadline_ms is None:
+            deadline_ms = 120000
+        if deadline_ms is not None:
+            pulumi.set(__self__, "deadline_ms", deadline_ms)
         if endpoint is None:
             endpoint = _utilities.get_env('LIVEMESSAGE_ENDPOINT')
         if endpoint is not None:
@@ -93,6 +111,42 @@ class ProviderArgs:
     @access_key_secret.setter
     def access_key_secret(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "access_key_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+        """
+        return pulumi.get(self, "account_id")
+
+    @account_id.setter
+    def account_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "account_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="coalesceReads")
+    def coalesce_reads(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+        """
+        return pulumi.get(self, "coalesce_reads")
+
+    @coalesce_reads.setter
+    def coalesce_reads(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "coalesce_reads", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deadlineMs")
+    def deadline_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+        """
+        return pulumi.get(self, "deadline_ms")
+
+    @deadline_ms.setter
+    def deadline_ms(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "deadline_ms", value)
 
     @_builtins.property
     @pulumi.getter
@@ -175,6 +229,9 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  access_key_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 account_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 coalesce_reads: pulumi.Input[Optional[_builtins.bool]] = None,
+                 deadline_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -189,6 +246,9 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key_id: The AccessKey ID; set it together with `accessKeySecret`. When neither is set, the environment and then the Aliyun CLI profile (`~/.aliyun/config.json`) are used.
         :param pulumi.Input[_builtins.str] access_key_secret: The AccessKey secret (always stored as a secret: `pulumi config set --secret livemessage:accessKeySecret …`).
+        :param pulumi.Input[_builtins.str] account_id: The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+        :param pulumi.Input[_builtins.bool] coalesce_reads: Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+        :param pulumi.Input[_builtins.int] deadline_ms: How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
         :param pulumi.Input[_builtins.str] endpoint: The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
         :param pulumi.Input[_builtins.bool] quota_checks: Whether `check` looks up live counts for the quota checks (5,000 groups per app, 300 apps per account, 30 message types per group). With `false`, only the service enforces them, when a resource is created.
         :param pulumi.Input[_builtins.str] region: The data center of resources that set no `dataCenter`: `cn-shanghai` (the default) or `ap-southeast-1`.
@@ -222,6 +282,9 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  access_key_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 account_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 coalesce_reads: pulumi.Input[Optional[_builtins.bool]] = None,
+                 deadline_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -243,6 +306,15 @@ class Provider(pulumi.ProviderResource):
             if access_key_secret is None:
                 access_key_secret = _utilities.get_env('ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY', 'ALIBABACLOUD_ACCESS_KEY_SECRET')
             __props__.__dict__["access_key_secret"] = None if access_key_secret is None else pulumi.Output.secret(access_key_secret)
+            if account_id is None:
+                account_id = _utilities.get_env('ALIBABA_CLOUD_ACCOUNT_ID')
+            __props__.__dict__["account_id"] = account_id
+            if coalesce_reads is None:
+                coalesce_reads = True
+            __props__.__dict__["coalesce_reads"] = pulumi.Output.from_input(coalesce_reads).apply(pulumi.runtime.to_json) if coalesce_reads is not None else None
+            if deadline_ms is None:
+                deadline_ms = 120000
+            __props__.__dict__["deadline_ms"] = pulumi.Output.from_input(deadline_ms).apply(pulumi.runtime.to_json) if deadline_ms is not None else None
             if endpoint is None:
                 endpoint = _utilities.get_env('LIVEMESSAGE_ENDPOINT')
             __props__.__dict__["endpoint"] = endpoint

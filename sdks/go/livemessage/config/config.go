@@ -37,6 +37,41 @@ func GetAccessKeySecret(ctx *pulumi.Context) string {
 	return value
 }
 
+// The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+func GetAccountId(ctx *pulumi.Context) string {
+	v, err := config.Try(ctx, "livemessage:accountId")
+	if err == nil {
+		return v
+	}
+	var value string
+	if d := internal.GetEnvOrDefault(nil, nil, "ALIBABA_CLOUD_ACCOUNT_ID"); d != nil {
+		value = d.(string)
+	}
+	return value
+}
+
+// Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+func GetCoalesceReads(ctx *pulumi.Context) bool {
+	v, err := config.TryBool(ctx, "livemessage:coalesceReads")
+	if err == nil {
+		return v
+	}
+	var value bool
+	value = true
+	return value
+}
+
+// How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+func GetDeadlineMs(ctx *pulumi.Context) int {
+	v, err := config.TryInt(ctx, "livemessage:deadlineMs")
+	if err == nil {
+		return v
+	}
+	var value int
+	value = 120000
+	return value
+}
+
 // The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
 func GetEndpoint(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "livemessage:endpoint")

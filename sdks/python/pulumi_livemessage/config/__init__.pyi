@@ -24,6 +24,21 @@ accessKeySecret: Optional[str]
 The AccessKey secret (always stored as a secret: `pulumi config set --secret livemessage:accessKeySecret …`).
 """
 
+accountId: Optional[str]
+"""
+The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+"""
+
+coalesceReads: bool
+"""
+Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+"""
+
+deadlineMs: int
+"""
+How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+"""
+
 endpoint: Optional[str]
 """
 The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.

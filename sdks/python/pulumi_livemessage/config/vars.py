@@ -35,6 +35,27 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('accessKeySecret') or _utilities.get_env('ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY', 'ALIBABACLOUD_ACCESS_KEY_SECRET')
 
     @_builtins.property
+    def account_id(self) -> Optional[str]:
+        """
+        The Alibaba Cloud account ID the credentials belong to (digits). The service's request budget is per account, so the client-side pace is keyed by it; unset, by the AccessKey ID.
+        """
+        return __config__.get('accountId') or _utilities.get_env('ALIBABA_CLOUD_ACCOUNT_ID')
+
+    @_builtins.property
+    def coalesce_reads(self) -> bool:
+        """
+        Whether a refresh of many groups may read them from the app's list pages (50 groups per call; counters keep their recorded values) and a create may read its group back from the newest page. With `false`, every group is read with DescribeLiveMessageGroup.
+        """
+        return __config__.get_bool('coalesceReads') or True
+
+    @_builtins.property
+    def deadline_ms(self) -> int:
+        """
+        How long one API call may take with all its waits and retries, in milliseconds: how long a throttled call keeps trying.
+        """
+        return __config__.get_int('deadlineMs') or 120000
+
+    @_builtins.property
     def endpoint(self) -> Optional[str]:
         """
         The API endpoint. Default `https://live.aliyuncs.com` (every region uses it); `http://127.0.0.1:8787` for the local emulator.
