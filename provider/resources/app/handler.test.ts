@@ -176,6 +176,7 @@ describe("lifecycle against the emulator", () => {
     expect(named).toHaveLength(2);
     expect(err).toMatchObject({ code: "LIVEMSG_APP_CREATE_AMBIGUOUS" });
     expect((err as Error).message).toMatch(/import: "<AppId>"/);
+    expect((err as Error).message).toMatch(/dynamic provider cannot import .*App\.get/);
     for (const id of named) expect((err as Error).message).toContain(id);
     expect(named).toContain(theirs);
   });

@@ -47,6 +47,14 @@ function appQuotaKey(news: PropertyBag): string {
 }
 
 /** Fills defaults; leaves unknowns untouched. */
+/**
+ * How an existing app gets into a stack: only the native plugin can import (the engine reads an imported resource
+ * by its ID alone, and a dynamic resource's provider travels in its inputs — README "Taking over and reading").
+ */
+const IMPORT_ADVICE =
+  'With the native plugin: `pulumi import livemessage:index:App <name> <AppId>` (or the resource option import: "<AppId>"); ' +
+  "the dynamic provider cannot import — read the app there with App.get or getApp and use its appId.";
+
 export function appInputsWithDefaults(news: PropertyBag): PropertyBag {
   const auditType = news.auditType ?? 0;
   return {
@@ -165,8 +173,8 @@ async function identifyOwnApp(client: LiveClient, desired: AppInputs, before: Re
         ResourceErrorCodes.appCandidates,
         `Creating app ${JSON.stringify(name)} got no usable answer (${describeError(cause)}), and ${candidates.length} new apps with ` +
           `this name appeared in ${desired.dataCenter} while it ran: ${list}. This provider cannot tell which one is this ` +
-          `resource's, and never guesses. Import the right one with the resource option import: "<AppId>" (the others may ` +
-          `belong to another deployment), then run \`pulumi up\` again.`,
+          `resource's, and never guesses. ${IMPORT_ADVICE} Take the right one (the others may belong to another deployment), then ` +
+          `run \`pulumi up\` again.`,
         cause,
       );
     }
@@ -176,8 +184,8 @@ async function identifyOwnApp(client: LiveClient, desired: AppInputs, before: Re
       ResourceErrorCodes.appAmbiguousCreate,
       `Creating app ${JSON.stringify(name)} failed in a way that may have reached the service (${describeError(cause)}), and ` +
         `looking for the app it may have made failed too (${describeError(lookFailure)}). Nothing is recorded. Check ListLiveMessageApps ` +
-        `in ${desired.dataCenter} for a new app named ${JSON.stringify(name)}: if there is one, import it (resource option ` +
-        `import: "<AppId>") instead of creating another; otherwise run \`pulumi up\` again.`,
+        `in ${desired.dataCenter} for a new app named ${JSON.stringify(name)}: if there is one, take it instead of creating ` +
+        `another (${IMPORT_ADVICE}); otherwise run \`pulumi up\` again.`,
       cause,
     );
   }
