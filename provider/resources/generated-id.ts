@@ -15,7 +15,6 @@
  * Group IDs use the keep/pin rules here but not the random draw: ./group/autoname.ts derives them so that a preview
  * and the update agree even without a plan.
  */
-import { MAX_ID_BYTES } from "../limits";
 import { randomChars } from "./request-context";
 import { sameValue, type PropertyBag } from "./property-bag";
 import { UNKNOWN, containsUnknown } from "./unknown";
@@ -29,12 +28,6 @@ const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789";
 /** `length` random lowercase letters and digits (a valid ID part, spec §2.4); seeded by the engine when it sends a seed. */
 export function randomIdPart(length: number): string {
   return randomChars(length, ALPHANUMERIC, "generated-id");
-}
-
-/** `<prefix, letters and digits only, cut to fit><suffixLength random letters/digits>`: at most 64 bytes. */
-export function generatedId(prefix: string, suffixLength: number): string {
-  const base = prefix.replace(/[^A-Za-z0-9]/g, "");
-  return base.slice(0, MAX_ID_BYTES - suffixLength) + randomIdPart(suffixLength);
 }
 
 export function defaultsOf(bag: PropertyBag): string[] {
