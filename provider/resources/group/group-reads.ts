@@ -40,7 +40,7 @@ import { ListLiveMessageGroupByPage, toGroupsByPage, type GroupListEntry } from 
 /** Defaults of the coalesced reads; named here and in the README. */
 export const GROUP_READ_DEFAULTS = Object.freeze({
   /** A listing answers reads asked for at most this long after it began (ms). */
-  maxAgeMs: 10_000,
+  maxAgeMs: 30_000,
   /** Reads of one app within `maxAgeMs` before its first page is fetched. */
   probeAfter: 4,
   /** The rest of the pages are fetched when the recent reads are at least this many per page (ski rental). */
@@ -63,7 +63,17 @@ interface Listing {
   /** Page 1; rejects when it could not be read (the reads then fall back to Describe). */
   first: Promise<FirstPage>;
   /** Every page; a page that could not be read is simply missing (its reads fall back to Describe). */
-  all?: Promise<Map<string, GroupListEntry>>;
+  all?: AllPages;
+}
+
+/**
+ * The other pages as they arrive: a read waits for its group's page, not for the last page (they come at the
+ * client's pace, 50 a second, so 5,000 groups take 2 s to list); `done` once every page has been answered.
+ */
+interface AllPages {
+  found: Map<string, GroupListEntry>;
+  waiting: Map<string, ((entry: GroupListEntry | undefined) => void)[]>;
+  done: boolean;
 }
 
 interface AppReads {
@@ -122,7 +132,7 @@ export class GroupReads {
       if (app.recent.length < pages * this.settings.listWhenReadsPerPage) return this.fallback();
       listing.all = this.rest(appId, dataCenter, first, pages);
     }
-    const entry = (await listing.all).get(groupId);
+    const entry = await this.fromPages(listing.all, groupId);
     return entry ? this.answer(entry) : this.fallback();
   }
 
@@ -220,13 +230,36 @@ export class GroupReads {
     return { total: page.totalCount ?? items.size, items };
   }
 
-  private async rest(appId: string, dataCenter: DataCenter, first: FirstPage, pages: number): Promise<Map<string, GroupListEntry>> {
-    const all = new Map(first.items);
-    const fetched = await Promise.all(
-      Array.from({ length: pages - 1 }, (_, i) => this.page(appId, dataCenter, i + 2).catch(() => undefined)),
-    );
-    for (const p of fetched) if (p) for (const [id, g] of p.items) all.set(id, g);
+  private rest(appId: string, dataCenter: DataCenter, first: FirstPage, pages: number): AllPages {
+    const all: AllPages = { found: new Map(first.items), waiting: new Map(), done: false };
+    const arrived = (p: FirstPage | undefined): void => {
+      if (!p) return;
+      for (const [id, g] of p.items) {
+        all.found.set(id, g);
+        const waiters = all.waiting.get(id);
+        all.waiting.delete(id);
+        for (const w of waiters ?? []) w(g);
+      }
+    };
+    void Promise.all(
+      Array.from({ length: pages - 1 }, (_, i) => this.page(appId, dataCenter, i + 2).then(arrived, () => undefined)),
+    ).then(() => {
+      all.done = true;
+      for (const waiters of all.waiting.values()) for (const w of waiters) w(undefined);
+      all.waiting.clear();
+    });
     return all;
+  }
+
+  /** The group's entry once its page is in, or undefined when no page listed it. */
+  private fromPages(all: AllPages, groupId: string): Promise<GroupListEntry | undefined> | GroupListEntry | undefined {
+    const entry = all.found.get(groupId);
+    if (entry || all.done) return entry;
+    return new Promise((resolve) => {
+      const waiters = all.waiting.get(groupId);
+      if (waiters) waiters.push(resolve);
+      else all.waiting.set(groupId, [resolve]);
+    });
   }
 
   private answer(entry: GroupListEntry): GroupListEntry {
